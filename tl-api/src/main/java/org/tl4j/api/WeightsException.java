@@ -1,0 +1,14 @@
+package org.tl4j.api;
+
+/** Thrown when a weight file is missing, unreadable or does not fit the model. */
+public class WeightsException extends TlException {
+    private static final long serialVersionUID = 1L;
+
+    public WeightsException(String message) {
+        super(message);
+    }
+
+    public WeightsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

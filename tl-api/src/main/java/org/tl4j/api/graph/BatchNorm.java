@@ -1,0 +1,34 @@
+package org.tl4j.api.graph;
+
+import java.util.List;
+
+/**
+ * Batch normalisation over the last axis. In tl4j a base's BatchNorm always runs in inference mode
+ * ({@code (x − mean) / sqrt(var + ε) · γ + β}), as Keras does with {@code training=False}.
+ */
+public record BatchNorm(String name, String input, double epsilon, double momentum) implements Node {
+    @Override
+    public List<String> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public String kerasClass() {
+        return "BatchNormalization";
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> inputShapes) {
+        if (epsilon <= 0) {
+            throw error("epsilon must be > 0, got " + epsilon, inputShapes);
+        }
+        return single(inputShapes, 0);
+    }
+
+    @Override
+    public List<WeightSlot> weightSlots(List<Shape> inputShapes) {
+        Shape c = Shape.of(inputShapes.get(0).channels());
+        return List.of(new WeightSlot("gamma", c), new WeightSlot("beta", c), new WeightSlot("moving_mean", c),
+                new WeightSlot("moving_variance", c));
+    }
+}

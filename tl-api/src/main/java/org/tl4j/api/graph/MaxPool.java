@@ -1,0 +1,29 @@
+package org.tl4j.api.graph;
+
+import java.util.List;
+
+/** 2-D max pooling with TensorFlow padding rules. */
+public record MaxPool(String name, String input, int poolH, int poolW, int strideH, int strideW, Padding padding)
+        implements Node {
+
+    /** A square pool with a square stride. */
+    public static MaxPool of(String name, String input, int pool, int stride, Padding padding) {
+        return new MaxPool(name, input, pool, pool, stride, stride, padding);
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public String kerasClass() {
+        return "MaxPooling2D";
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> inputShapes) {
+        Shape in = single(inputShapes, 3);
+        return Pooling.windowed(this, in, poolH, poolW, strideH, strideW, padding, in.channels(), inputShapes);
+    }
+}

@@ -1,0 +1,8 @@
+package org.tl4j.api.graph;
+
+/**
+ * One named weight array of a layer, e.g. {@code kernel} with shape {@code 3×3×3×32}. The full weight name is
+ * {@code layer/slot}, as Keras prints it.
+ */
+public record WeightSlot(String name, Shape shape) {
+}

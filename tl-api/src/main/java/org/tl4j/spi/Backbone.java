@@ -1,0 +1,32 @@
+package org.tl4j.spi;
+
+import java.util.List;
+import java.util.Optional;
+import org.tl4j.api.graph.Graph;
+
+/**
+ * A pretrained convolutional base, described as a layer graph (include_top=False). A backbone never runs itself; a
+ * {@link Backend} compiles its graph.
+ */
+public interface Backbone extends Provider {
+
+    /** The spec used when a config names no size: the backbone's native input size. */
+    BackboneSpec defaultSpec();
+
+    /** The graph for a spec, with Keras layer names and order; throws a ConfigException for unsupported specs. */
+    Graph graph(BackboneSpec spec);
+
+    /** How input pixels in [0, 255] must be transformed. */
+    Preprocessing preprocessing();
+
+    /** The published weight files for this spec (possibly empty), in order of preference. */
+    List<WeightFile> weightCatalogue(BackboneSpec spec);
+
+    /** The catalogue entry with that id for the spec, if any. */
+    default Optional<WeightFile> weightFile(String weightsId, BackboneSpec spec) {
+        return weightCatalogue(spec).stream().filter(w -> w.id().equals(weightsId)).findFirst();
+    }
+
+    /** Groups of layers for partial unfreezing, in layer order. */
+    List<LayerGroup> layerGroups(BackboneSpec spec);
+}

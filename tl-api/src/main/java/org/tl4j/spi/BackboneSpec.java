@@ -1,0 +1,26 @@
+package org.tl4j.spi;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * What a backbone is asked to build: input height and width (pixels), width multiplier {@code alpha} (MobileNetV2;
+ * 1.0 elsewhere), and the rest of the {@code tl4j.backbone} config subtree for provider-specific options.
+ */
+public record BackboneSpec(int height, int width, double alpha, Config options) {
+
+    /** A spec with no extra options. */
+    public static BackboneSpec of(int height, int width, double alpha) {
+        return new BackboneSpec(height, width, alpha, ConfigFactory.empty());
+    }
+
+    /** Same spec, another size. */
+    public BackboneSpec withSize(int h, int w) {
+        return new BackboneSpec(h, w, alpha, options);
+    }
+
+    @Override
+    public String toString() {
+        return height + "x" + width + (alpha == 1.0 ? "" : " alpha=" + alpha);
+    }
+}

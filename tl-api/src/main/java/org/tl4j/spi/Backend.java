@@ -1,0 +1,20 @@
+package org.tl4j.spi;
+
+import java.util.Set;
+
+/**
+ * A cheap provider for an execution engine. {@link #capabilities()} and {@link #description()} must work without
+ * loading native code; {@link #open} loads the engine (natives, devices) and may fail with a
+ * {@link org.tl4j.api.BackendException} that says how to fix it.
+ */
+public interface Backend extends Provider {
+
+    /** What this backend can do. */
+    Set<Capability> capabilities();
+
+    /** The engine and version, e.g. {@code TensorFlow Java 1.1.0}, without loading it. */
+    String engineVersion();
+
+    /** Loads the engine. The caller closes it. */
+    BackendEngine open(BackendOptions options);
+}

@@ -1,0 +1,8 @@
+package org.tl4j.spi;
+
+/**
+ * A named run of consecutive backbone layers for partial unfreezing, e.g. {@code block_13} or {@code conv5}: from
+ * {@code firstLayer} up to (not including) the next group's first layer.
+ */
+public record LayerGroup(String name, String firstLayer) {
+}
