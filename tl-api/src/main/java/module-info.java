@@ -3,6 +3,8 @@ module org.tl4j.api {
     requires transitive typesafe.config;
     requires io.jhdf;
     requires org.slf4j;
+    requires java.desktop;
+    requires java.net.http;
     requires static com.google.auto.service;
 
     exports org.tl4j.api;
@@ -11,10 +13,16 @@ module org.tl4j.api {
     exports org.tl4j.api.weights;
     exports org.tl4j.api.train;
     exports org.tl4j.spi;
+    exports org.tl4j.api.config;
+    exports org.tl4j.api.registry;
 
     uses org.tl4j.spi.Backbone;
     uses org.tl4j.spi.Head;
     uses org.tl4j.spi.Freezer;
     uses org.tl4j.spi.Trainer;
     uses org.tl4j.spi.Backend;
+
+    provides org.tl4j.spi.Head with org.tl4j.api.heads.LinearHead, org.tl4j.api.heads.MlpHead;
+    provides org.tl4j.spi.Freezer with org.tl4j.api.freezers.AllFreezer, org.tl4j.api.freezers.NoneFreezer,
+            org.tl4j.api.freezers.FromLayerFreezer, org.tl4j.api.freezers.LastBlocksFreezer;
 }

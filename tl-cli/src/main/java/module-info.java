@@ -1,5 +1,9 @@
-/** tl4j module org.tl4j.cli. */
+/** The {@code tl} command: reads HOCON, finds providers by id, runs. Backbones and backends are found at run time. */
 module org.tl4j.cli {
     requires org.tl4j.api;
+    requires info.picocli;
+    requires org.slf4j;
     requires static com.google.auto.service;
+
+    opens org.tl4j.cli to info.picocli;
 }

@@ -1,0 +1,52 @@
+package org.tl4j.api.config;
+
+import com.typesafe.config.ConfigOrigin;
+import java.util.ArrayList;
+import java.util.List;
+import org.tl4j.api.ConfigException;
+
+/** Collects configuration problems so that a user sees all of them at once, each with its origin. */
+public final class Problems {
+    private final List<String> messages = new ArrayList<>();
+
+    /** Records a problem at an origin (may be null when the value has none). */
+    public void add(ConfigOrigin origin, String message) {
+        messages.add(where(origin) + message);
+    }
+
+    public boolean isEmpty() {
+        return messages.isEmpty();
+    }
+
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Throws a {@link ConfigException} listing every problem, if there are any. */
+    public void throwIfAny() {
+        if (messages.isEmpty()) {
+            return;
+        }
+        String text = messages.size() == 1 ? messages.get(0)
+                : messages.size() + " configuration problems:\n  " + String.join("\n  ", messages);
+        throw new ConfigException(text);
+    }
+
+    /** {@code file:line: } for a file origin, the description otherwise. */
+    public static String where(ConfigOrigin origin) {
+        if (origin == null) {
+            return "";
+        }
+        if (origin.filename() != null) {
+            return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "") + ": ";
+        }
+        String d = origin.description();
+        if (d.startsWith("--set") || d.startsWith("system property")) {
+            return "(" + d + ") ";
+        }
+        if (d.contains("reference.conf")) {
+            return "(default from reference.conf) ";
+        }
+        return "(" + d + ") ";
+    }
+}

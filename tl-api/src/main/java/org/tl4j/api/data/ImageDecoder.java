@@ -1,0 +1,245 @@
+package org.tl4j.api.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes JPEG, PNG, BMP and GIF files to {@link RgbImage}s with the same values TensorFlow's
+ * {@code tf.io.decode_image(channels=3)} gives: grayscale is replicated to three channels, alpha is dropped (not
+ * composited), palettes are looked up, 16-bit samples keep their high byte, embedded colour profiles are ignored;
+ * CMYK and YCCK JPEGs are converted to RGB (TwelveMonkeys). GIFs give their first frame; EXIF orientation is ignored
+ * (as Keras does).
+ *
+ * <p>The image size is read from the header before any pixel is decoded, so a file claiming a huge size is refused
+ * cheaply. Truncated JPEGs, which ImageIO would pad with grey and merely warn about, are refused like TensorFlow does.
+ * Thread-safe: each call uses its own reader.
+ */
+public final class ImageDecoder {
+    /** The default limit on pixels per image: 50 megapixels (Pillow's decompression-bomb warning is at 89). */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    private final long maxPixels;
+
+    /** A decoder that refuses images of more than {@code maxPixels} pixels. */
+    public ImageDecoder(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /** A decoder with {@link #DEFAULT_MAX_PIXELS}. */
+    public ImageDecoder() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Reads and decodes a file; throws {@link BadImageException} naming the file and the reason. */
+    public RgbImage decode(Path file) {
+        return decode(file, readBytes(file));
+    }
+
+    /** Reads a whole file, failing with a {@link BadImageException} when it cannot be read or is empty. */
+    public static byte[] readBytes(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) {
+                throw bad(file, "cannot read: it is a directory", null);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw bad(file, "cannot read: file not found", e);
+        } catch (AccessDeniedException e) {
+            throw bad(file, "cannot read: permission denied", e);
+        } catch (IOException e) {
+            throw bad(file, "cannot read: " + describe(e), e);
+        }
+        if (bytes.length == 0) {
+            throw bad(file, "empty file (0 bytes)", null);
+        }
+        return bytes;
+    }
+
+    /** Decodes bytes already read from {@code file} (used in messages only). */
+    public RgbImage decode(Path file, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw bad(file, "empty file (0 bytes)", null);
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw bad(file, "not a JPEG, PNG, BMP or GIF image (starts with " + signature(bytes) + ")", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return read(file, reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (BadImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw bad(file, "corrupt or truncated " + format(bytes) + ": " + describe(e), e);
+        }
+    }
+
+    private RgbImage read(Path file, ImageReader reader) throws IOException {
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+            throw bad(file, "invalid image size " + w + "x" + h, null);
+        }
+        if (w * h > maxPixels) {
+            throw bad(file, String.format(Locale.ROOT,
+                    "image is %dx%d (%.1f megapixels), over the limit of %.1f megapixels (data.max-pixels);"
+                            + " refused before decoding", w, h, w * h / 1e6, maxPixels / 1e6), null);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        for (String warning : warnings) {
+            String lower = warning.toLowerCase(Locale.ROOT);
+            if (lower.contains("premature") || lower.contains("truncat")) {
+                throw bad(file, "truncated: " + warning, null);
+            }
+        }
+        return toRgb(image);
+    }
+
+    /** Converts any decoded image to RGB floats in [0, 255] with TensorFlow's conventions (see the class comment). */
+    public static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        int csType = cm.getColorSpace().getType();
+        if (cm instanceof ComponentColorModel && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)
+                && raster.getNumBands() >= cm.getNumColorComponents()) {
+            return fromSamples(raster, w, h, cm.getNumColorComponents(), cm.getComponentSize(0));
+        }
+        if (cm instanceof java.awt.image.DirectColorModel && csType == ColorSpace.TYPE_RGB
+                && allComponentSizes(cm, 8)) {
+            return fromSamples(raster, w, h, 3, 8);
+        }
+        return fromArgb(image, w, h);
+    }
+
+    private static boolean allComponentSizes(ColorModel cm, int bits) {
+        for (int i = 0; i < cm.getNumComponents(); i++) {
+            if (cm.getComponentSize(i) != bits) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RgbImage fromSamples(Raster raster, int w, int h, int colours, int bits) {
+        float[] out = new float[w * h * 3];
+        int bands = raster.getNumBands();
+        int[] row = new int[w * bands];
+        int max = (1 << Math.min(bits, 16)) - 1;
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            int o = y * w * 3;
+            for (int x = 0; x < w; x++) {
+                int p = x * bands;
+                if (colours == 1) {
+                    float v = scale(row[p], bits, max);
+                    out[o++] = v;
+                    out[o++] = v;
+                    out[o++] = v;
+                } else {
+                    out[o++] = scale(row[p], bits, max);
+                    out[o++] = scale(row[p + 1], bits, max);
+                    out[o++] = scale(row[p + 2], bits, max);
+                }
+            }
+        }
+        return RgbImage.of(h, w, out);
+    }
+
+    /** 8-bit samples as they are; 16-bit samples keep their high byte (libpng's strip-16, as TensorFlow). */
+    private static float scale(int v, int bits, int max) {
+        if (bits == 8) {
+            return v;
+        }
+        if (bits == 16) {
+            return v >>> 8;
+        }
+        return Math.round(v * 255f / max);
+    }
+
+    private static RgbImage fromArgb(BufferedImage image, int w, int h) {
+        float[] out = new float[w * h * 3];
+        int[] row = new int[w];
+        int o = 0;
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int argb = row[x];
+                out[o++] = (argb >>> 16) & 0xff;
+                out[o++] = (argb >>> 8) & 0xff;
+                out[o++] = argb & 0xff;
+            }
+        }
+        return RgbImage.of(h, w, out);
+    }
+
+    private static BadImageException bad(Path file, String reason, Throwable cause) {
+        BadImage b = new BadImage(file, reason);
+        return cause == null ? new BadImageException(b) : new BadImageException(b, cause);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String format(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8) {
+            return "JPEG";
+        }
+        if (b.length >= 4 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "PNG";
+        }
+        if (b.length >= 3 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
+            return "GIF";
+        }
+        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "BMP";
+        }
+        return "image";
+    }
+
+    private static String signature(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, b.length); i++) {
+            sb.append(String.format(Locale.ROOT, "%02x", b[i] & 0xff));
+            if (i < 7 && i < b.length - 1) {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package org.tl4j.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tl4j.api.registry.ProviderInfo;
+import org.tl4j.api.registry.Registry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tl list}: every provider found, without loading any engine. */
+@Command(name = "list", description = "List backbones, heads, freezers, trainers and backends (with capabilities).")
+final class ListCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Registry registry = main.registry();
+        PrintWriter out = spec.commandLine().getOut();
+        List<ProviderInfo> rows = registry.describe();
+        if (json) {
+            out.println(Json.array(rows.stream().map(r -> Json.object(
+                    "kind", r.kind().label(), "id", r.id(), "module", r.module(), "description", r.description(),
+                    "capabilities", List.copyOf(r.capabilities()), "engine", r.engineVersion())).toList()));
+        } else {
+            Table t = new Table("KIND", "ID", "MODULE", "DESCRIPTION");
+            for (ProviderInfo r : rows) {
+                String desc = r.description();
+                if (!r.capabilities().isEmpty()) {
+                    desc += " [" + r.engineVersion() + "; " + String.join(", ", r.capabilities()) + "]";
+                }
+                t.row(r.kind().label(), r.id(), r.module(), desc);
+            }
+            t.print(out);
+        }
+        for (String w : registry.warnings()) {
+            spec.commandLine().getErr().println("warning: " + w);
+        }
+        return 0;
+    }
+}

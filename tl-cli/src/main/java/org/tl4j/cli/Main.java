@@ -1,0 +1,106 @@
+package org.tl4j.cli;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlException;
+import org.tl4j.api.Tl4j;
+import org.tl4j.api.registry.Registry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+@Command(name = "tl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "tl4j — transfer learning for the JVM.",
+        subcommands = {ListCommand.class, ConfigCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."})
+public final class Main {
+    /** Exit code for a runtime failure. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code for a usage or configuration error. */
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Load every jar in DIR as a plugin (repeatable; also env TL4J_PLUGINS, ':'-separated).")
+    List<Path> plugins = new ArrayList<>();
+
+    @Option(names = {"-v", "--verbose"}, description = "Show debug logs and stack traces.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
+    boolean quiet;
+
+    private Registry registry;
+
+    /** The providers found, with plugins; discovered once. */
+    Registry registry() {
+        if (registry == null) {
+            List<Path> dirs = new ArrayList<>(plugins);
+            String env = System.getenv("TL4J_PLUGINS");
+            if (env != null && !env.isBlank()) {
+                for (String p : env.split(File.pathSeparator)) {
+                    if (!p.isBlank()) {
+                        dirs.add(Path.of(p));
+                    }
+                }
+            }
+            registry = Registry.discover(dirs);
+        }
+        return registry;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code, writing to the given streams. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("error: " + message(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            } else if (!(e instanceof TlException)) {
+                err.println("(run with --verbose for the stack trace)");
+            }
+            err.flush();
+            return e instanceof ConfigException || e instanceof CommandLine.ParameterException ? EXIT_USAGE
+                    : EXIT_FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    /** The configured picocli command line (also used for the help tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? EXIT_USAGE : EXIT_FAILURE);
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        return cl;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof TlException) {
+            return e.getMessage();
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Prints the tl4j version with the Java runtime. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tl4j " + Tl4j.version(), "Java " + System.getProperty("java.version") + " ("
+                    + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
