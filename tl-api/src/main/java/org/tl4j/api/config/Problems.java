@@ -37,16 +37,29 @@ public final class Problems {
         if (origin == null) {
             return "";
         }
-        if (origin.filename() != null) {
-            return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "") + ": ";
-        }
-        String d = origin.description();
-        if (d.startsWith("--set") || d.startsWith("system property")) {
-            return "(" + d + ") ";
-        }
-        if (d.contains("reference.conf")) {
+        String file = origin.filename();
+        String desc = origin.description();
+        if ((file != null && file.endsWith("reference.conf")) || (file == null && desc.contains("reference.conf"))) {
             return "(default from reference.conf) ";
         }
-        return "(" + d + ") ";
+        if (file != null) {
+            return display(file) + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "") + ": ";
+        }
+        int colon = desc.lastIndexOf(": ");
+        if (colon > 0 && desc.substring(colon + 2).matches("\\d+")) {
+            desc = desc.substring(0, colon);
+        }
+        return "(" + desc + ") ";
+    }
+
+    /** A file path relative to the working directory when it lies below it. */
+    private static String display(String file) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath().normalize();
+            java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+            return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+        } catch (RuntimeException e) {
+            return file;
+        }
     }
 }

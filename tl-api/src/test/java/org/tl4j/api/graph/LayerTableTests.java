@@ -43,7 +43,8 @@ class LayerTableTests {
         GraphBuilder b = Graph.builder("we\"ird");
         b.add(new Input("in\\put", Shape.of(4)));
         assertThat(LayerTable.json(b.build())).startsWith("{\"model\": \"we\\\"ird\", \"params\": 0")
-                .contains("{\"name\": \"in\\\\put\", \"type\": \"InputLayer\", \"output_shape\": [4], \"weights\": []}");
+                .contains("{\"name\": \"in\\\\put\", \"type\": \"InputLayer\", \"output_shape\": [4], "
+                        + "\"weights\": []}");
     }
 
     @Test
