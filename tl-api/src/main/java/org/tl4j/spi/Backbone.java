@@ -27,6 +27,14 @@ public interface Backbone extends Provider {
         return weightCatalogue(spec).stream().filter(w -> w.id().equals(weightsId)).findFirst();
     }
 
+    /**
+     * Why the catalogue has no weights of that id for this spec, for error messages (e.g. "MobileNetV2 α=1.3 has
+     * ImageNet weights only at 224×224").
+     */
+    default String missingWeightsReason(String weightsId, BackboneSpec spec) {
+        return "backbone '" + id() + "' publishes no '" + weightsId + "' weights for " + spec;
+    }
+
     /** Groups of layers for partial unfreezing, in layer order. */
     List<LayerGroup> layerGroups(BackboneSpec spec);
 }

@@ -191,9 +191,20 @@ public final class MobileNetV2Backbone implements Backbone {
         return spec.height() == spec.width() && WEIGHT_ROWS.contains(spec.height()) ? spec.height() : DEFAULT_ROWS;
     }
 
-    /** The no-top file name Keras requests, e.g. {@code mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5}. */
+    /**
+     * The no-top file name Keras requests, alpha spelled as Python's {@code str(float)}, e.g.
+     * {@code mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5}.
+     */
     public static String imagenetFileName(double alpha, int rows) {
         return FILE_PREFIX + alpha + "_" + rows + "_no_top.h5";
+    }
+
+    @Override
+    public String missingWeightsReason(String weightsId, BackboneSpec spec) {
+        if (!KerasSpecs.IMAGENET.equals(weightsId)) {
+            return Backbone.super.missingWeightsReason(weightsId, spec);
+        }
+        return whyNoImagenetWeights(spec).orElse(Backbone.super.missingWeightsReason(weightsId, spec));
     }
 
     /**

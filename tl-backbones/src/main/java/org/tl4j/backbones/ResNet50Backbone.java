@@ -127,7 +127,7 @@ public final class ResNet50Backbone implements Backbone {
         return List.of(IMAGENET);
     }
 
-    /** {@code conv1} (the stem, from {@code conv1_pad} through {@code pool1_pool}), then {@code conv2} … {@code conv5}. */
+    /** {@code conv1} (the stem, {@code conv1_pad} through {@code pool1_pool}), then {@code conv2} … {@code conv5}. */
     @Override
     public List<LayerGroup> layerGroups(BackboneSpec spec) {
         check(spec);

@@ -43,7 +43,8 @@ import org.tl4j.spi.BackboneSpec;
  * and the in-repo tests of each backbone still pin the totals.
  */
 class KerasLayerTablesTests {
-    private static final Pattern DUMP = Pattern.compile("(vgg16|resnet50|mobilenet_v2)_(\\d+|none)_(\\d+(?:\\.\\d+)?)\\.json");
+    private static final Pattern DUMP =
+            Pattern.compile("(vgg16|resnet50|mobilenet_v2)_(\\d+|none)_(\\d+(?:\\.\\d+)?)\\.json");
     private static final List<String> CANDIDATES = List.of("../shared/reference/keras-layers",
             "../../shared/reference/keras-layers");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,7 +104,8 @@ class KerasLayerTablesTests {
             checkLayer(graph, graph.nodes().get(i), layers.get(i));
         }
         assertThat(graph.name()).as("model name").isEqualTo(root.get("model_name").asText());
-        assertThat(dims(graph.outputShape())).as("model output shape").isEqualTo(kerasOutputShape(root.get("output_shape")));
+        assertThat(dims(graph.outputShape())).as("model output shape")
+                .isEqualTo(kerasOutputShape(root.get("output_shape")));
         assertThat(graph.paramCount()).as("n_params").isEqualTo(root.get("n_params").asLong());
     }
 

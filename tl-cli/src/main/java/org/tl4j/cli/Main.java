@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 /** The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 @Command(name = "tl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "tl4j — transfer learning for the JVM.",
-        subcommands = {ListCommand.class, ConfigCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, ConfigCommand.class, DescribeCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."})
-public final class Main {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code for a runtime failure. */
     public static final int EXIT_FAILURE = 1;
     /** Exit code for a usage or configuration error. */
@@ -34,7 +34,17 @@ public final class Main {
     @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
     boolean quiet;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private Registry registry;
+
+    /** Without a subcommand: the usage text, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
+    }
 
     /** The providers found, with plugins; discovered once. */
     Registry registry() {
@@ -82,7 +92,8 @@ public final class Main {
     /** The configured picocli command line (also used for the help tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? EXIT_USAGE : EXIT_FAILURE);
+        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
+                ? EXIT_USAGE : EXIT_FAILURE);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         return cl;
     }
