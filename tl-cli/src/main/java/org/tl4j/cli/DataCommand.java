@@ -1,0 +1,115 @@
+package org.tl4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.tl4j.api.ConfigException;
+import org.tl4j.api.config.Suggest;
+import org.tl4j.api.weights.WeightResolver;
+import org.tl4j.spi.WeightFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tl data fetch NAME}: downloads and unpacks the public datasets the example configs use. */
+@Command(name = "data", description = "Download the example datasets (flowers, cats-dogs).",
+        subcommands = {DataCommand.Fetch.class})
+final class DataCommand implements Callable<Integer> {
+    /** Public datasets: name → (archive URL, folder the archive creates). */
+    static final Map<String, String[]> DATASETS = Map.of(
+            "flowers", new String[] {
+                "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz",
+                "flower_photos"},
+            "cats-dogs", new String[] {
+                "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip",
+                "cats_and_dogs_filtered"});
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Main.EXIT_USAGE;
+    }
+
+    /** {@code tl data fetch}. */
+    @Command(name = "fetch", description = "Download and unpack a dataset into DIR/NAME (default data/NAME).")
+    static final class Fetch implements Callable<Integer> {
+        @ParentCommand
+        DataCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "flowers (TensorFlow flower photos, 5 classes) or "
+                + "cats-dogs (Keras tutorial's cats_and_dogs_filtered).")
+        String name;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data", description = "Parent folder (default: "
+                + "${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Option(names = "--url", paramLabel = "URL", description = "Download from this URL instead (a mirror).")
+        String url;
+
+        @Override
+        public Integer call() throws IOException {
+            String[] ds = DATASETS.get(name);
+            if (ds == null) {
+                throw new ConfigException("unknown dataset `" + name + "`" + Suggest.didYouMean(name, DATASETS.keySet())
+                        + " (known: " + String.join(", ", DATASETS.keySet().stream().sorted().toList()) + ")");
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            PrintWriter err = parent.spec.commandLine().getErr();
+            Path target = dir.resolve(name);
+            Path unpacked = target.resolve(ds[1]);
+            if (Files.isDirectory(unpacked)) {
+                out.println(unpacked + " (already there)");
+                out.flush();
+                return 0;
+            }
+            String from = url != null ? url : ds[0];
+            String file = from.substring(from.lastIndexOf('/') + 1);
+            WeightResolver downloads = WeightResolver.builder().optCacheDir(target.resolve(".download"))
+                    .optKerasCacheDir(target.resolve(".download")).optListener(WeightsCommand.progress(err,
+                            parent.main.quiet)).build();
+            Path archive = downloads.resolve(new WeightFile(name, file, from, null, null, -1));
+            Path tmp = Files.createTempDirectory(target, ".unpack-");
+            try {
+                int files = Archives.unpack(archive, tmp);
+                Files.move(tmp.resolve(ds[1]), unpacked, StandardCopyOption.ATOMIC_MOVE);
+                out.println(unpacked + " (" + files + " files)");
+            } finally {
+                delete(tmp);
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void delete(Path p) throws IOException {
+            if (!Files.exists(p)) {
+                return;
+            }
+            try (Stream<Path> s = Files.walk(p)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> {
+                    try {
+                        Files.delete(f);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+}
