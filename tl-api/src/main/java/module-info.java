@@ -6,12 +6,15 @@ module org.tl4j.api {
     requires java.desktop;
     requires java.net.http;
     requires static com.google.auto.service;
+    requires com.twelvemonkeys.imageio.jpeg;
 
     exports org.tl4j.api;
     exports org.tl4j.api.graph;
     exports org.tl4j.api.tensor;
     exports org.tl4j.api.weights;
     exports org.tl4j.api.train;
+    exports org.tl4j.api.data;
+    exports org.tl4j.api.run;
     exports org.tl4j.spi;
     exports org.tl4j.api.config;
     exports org.tl4j.api.registry;
@@ -25,4 +28,6 @@ module org.tl4j.api {
     provides org.tl4j.spi.Head with org.tl4j.api.heads.LinearHead, org.tl4j.api.heads.MlpHead;
     provides org.tl4j.spi.Freezer with org.tl4j.api.freezers.AllFreezer, org.tl4j.api.freezers.NoneFreezer,
             org.tl4j.api.freezers.FromLayerFreezer, org.tl4j.api.freezers.LastBlocksFreezer;
+    provides org.tl4j.spi.Trainer with org.tl4j.api.train.FeatureExtractionTrainer,
+            org.tl4j.api.train.FineTuneTrainer, org.tl4j.api.train.TwoPhaseTrainer;
 }

@@ -10,7 +10,8 @@ Run from this folder with Debian's python3-torch, python3-torchvision and python
     /usr/bin/python3 make_onnx_fixture.py
 
 Files written (all float32 little-endian, row-major):
-  mobilenet_v2_035.onnx   input "input" [batch, 3, 64, 64] (NCHW), output "features" [batch, 1280, 2, 2]
+  mobilenet_v2_035.onnx   input "input" [batch, 3, height, width] (NCHW), output "features"
+                          [batch, 1280, rows, cols] (2×2 for the 64×64 input below)
   input_nhwc.bin          the input batch, [2, 64, 64, 3] (NHWC, as tl4j feeds it)
   expected_nhwc.bin       PyTorch's output for it, [2, 2, 2, 1280] (NHWC, as tl4j returns it)
 """
@@ -26,14 +27,23 @@ BATCH, SIZE = 2, 64
 
 
 def randomise_batchnorm(model, generator):
-    """Gives every BatchNorm non-trivial statistics so that folding and epsilon handling are really tested."""
+    """Gives every BatchNorm a random scale and shift, then moving statistics measured on random images.
+
+    With torchvision's random init and default statistics the activations of a deep network collapse, and its
+    output no longer depends on the input, which would hide layout bugs; calibrated statistics keep every layer's
+    activations of order 1 and input-dependent (as trained ImageNet weights do).
+    """
     for m in model.modules():
         if isinstance(m, torch.nn.BatchNorm2d):
             c = m.num_features
             m.weight.data = 0.5 + torch.rand(c, generator=generator)
             m.bias.data = 0.2 * torch.randn(c, generator=generator)
-            m.running_mean.data = 0.1 * torch.randn(c, generator=generator)
-            m.running_var.data = 0.5 + torch.rand(c, generator=generator)
+            m.reset_running_stats()
+            m.momentum = None  # cumulative average over the calibration batches
+    model.train()
+    with torch.no_grad():
+        for _ in range(8):
+            model(torch.rand(16, 3, SIZE, SIZE, generator=generator) * 2.0 - 1.0)
 
 
 def main():
@@ -49,13 +59,16 @@ def main():
 
     path = os.path.join(HERE, "mobilenet_v2_035.onnx")
     torch.onnx.export(net, x, path, input_names=["input"], output_names=["features"],
-                      dynamic_axes={"input": {0: "batch"}, "features": {0: "batch"}},
+                      dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"},
+                                    "features": {0: "batch", 2: "rows", 3: "cols"}},
                       opset_version=13, do_constant_folding=True)
     onnx.checker.check_model(onnx.load(path))
 
     x.permute(0, 2, 3, 1).contiguous().numpy().astype("<f4").tofile(os.path.join(HERE, "input_nhwc.bin"))
     y.permute(0, 2, 3, 1).contiguous().numpy().astype("<f4").tofile(os.path.join(HERE, "expected_nhwc.bin"))
-    print("output", tuple(y.shape), "max |y|", float(y.abs().max()), "mean |y|", float(y.abs().mean()))
+    pooled = y.mean(dim=(2, 3))
+    print("output", tuple(y.shape), "max |y|", float(y.abs().max()), "mean |y|", float(y.abs().mean()),
+          "max |pooled[0] - pooled[1]|", float((pooled[0] - pooled[1]).abs().max()))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ Keras layer names, HWIO kernels, TF "same" padding with the odd pixel bottom/rig
 BatchNorm. Weights come from the deterministic generator that tl4j implements in
 org.tl4j.api.weights.Initializers#parity, so Java and Python build bit-identical float32 weights by name.
 
-Writes, next to this script, for each case: <case>.input.f32 and <case>.output.f32 (raw little-endian float32,
-NHWC, batch first) and index.properties describing them. Run: /usr/bin/python3 make_parity_fixtures.py
+Writes, next to this script: input_<h>x<w>.f32 (the input images, from the same generator), <case>.output.f32 per
+case (raw little-endian float32, NHWC, batch first) and index.properties describing them. Run: /usr/bin/python3 make_parity_fixtures.py
 """
 import math
 import os
@@ -48,7 +48,8 @@ def uniform(name, count, seed=SEED):
     return k * np.float32(2.0 ** -23) - np.float32(1.0)
 
 
-KERNEL_GAIN = math.sqrt(6.0)
+HE_GAIN = math.sqrt(6.0)
+KERNEL_GAIN = HE_GAIN  # set per case: Initializers.parity(graph, seed, gain)
 
 
 def scaled(name, shape, fan_in):
@@ -205,12 +206,13 @@ def linear_head(x, units):
 # ---------------------------------------------------------------------------------------------------------------
 
 CASES = [
-    # name, backbone id, alpha, height, width, head units (0 = features only)
-    ("mobilenet_v2_a035_32", "mobilenet_v2", 0.35, 32, 32, 0),
-    ("mobilenet_v2_a035_35", "mobilenet_v2", 0.35, 35, 35, 0),
-    ("mobilenet_v2_a035_35_head", "mobilenet_v2", 0.35, 35, 35, 5),
-    ("resnet50_32", "resnet50", 1.0, 32, 32, 0),
-    ("vgg16_32", "vgg16", 1.0, 32, 32, 0),
+    # name, backbone id, alpha, height, width, kernel gain, head units (0 = features only). ResNet50's 16 residual
+    # adds grow the activations (max |features| 45 with He's gain), so its kernels use gain 2 (max about 3).
+    ("mobilenet_v2_a035_32", "mobilenet_v2", 0.35, 32, 32, HE_GAIN, 0),
+    ("mobilenet_v2_a035_35", "mobilenet_v2", 0.35, 35, 35, HE_GAIN, 0),
+    ("mobilenet_v2_a035_35_head", "mobilenet_v2", 0.35, 35, 35, HE_GAIN, 5),
+    ("resnet50_32", "resnet50", 1.0, 32, 32, 2.0, 0),
+    ("vgg16_32", "vgg16", 1.0, 32, 32, HE_GAIN, 0),
 ]
 
 
@@ -227,24 +229,29 @@ def to_nhwc(y):
 
 
 def main():
+    global KERNEL_GAIN
     torch.set_grad_enabled(False)
     lines = ["# Written by make_parity_fixtures.py (PyTorch %s, float64); seed of the weight generator: %d"
-             % (torch.__version__, SEED), "seed=%d" % SEED, "cases=" + ",".join(c[0] for c in CASES)]
-    for name, backbone, alpha, h, w, units in CASES:
+             % (torch.__version__, SEED), "seed=%d" % SEED, "cases=" + ",".join(c[0] for c in CASES),
+             "# uniform(\"check\", 0..3, seed) as float32 bits, to test the generator on its own",
+             "check.uniform=" + ",".join("%08x" % b for b in uniform("check", 4).view(np.uint32))]
+    for name, backbone, alpha, h, w, gain, units in CASES:
+        KERNEL_GAIN = gain
         image = uniform("input/%dx%d" % (h, w), h * w * 3).reshape(1, h, w, 3)
         features = run(backbone, alpha, t(image).permute(0, 3, 1, 2))
         out = linear_head(features, units) if units else features
         out = to_nhwc(out).numpy().astype("<f4")
         feats = to_nhwc(features).numpy()
-        image.astype("<f4").tofile(os.path.join(HERE, name + ".input.f32"))
+        input_file = "input_%dx%d.f32" % (h, w)
+        image.astype("<f4").tofile(os.path.join(HERE, input_file))
         out.tofile(os.path.join(HERE, name + ".output.f32"))
         zeros = float((feats == 0).mean())
         print("%-28s output %-14s max|features| %8.4f mean|features| %7.4f zeros %4.0f%% max|output| %8.4f"
               % (name, "x".join(map(str, out.shape)), np.abs(feats).max(), np.abs(feats).mean(), 100 * zeros,
                  np.abs(out).max()))
         lines += ["%s.backbone=%s" % (name, backbone), "%s.alpha=%s" % (name, alpha),
-                  "%s.input=%d,%d,%d,3" % (name, 1, h, w), "%s.output=%s" % (name, ",".join(map(str, out.shape))),
-                  "%s.head=%d" % (name, units)]
+                  "%s.input=%s" % (name, input_file), "%s.inputShape=1,%d,%d,3" % (name, h, w), "%s.output=%s" % (name, ",".join(map(str, out.shape))),
+                  "%s.head=%d" % (name, units), "%s.gain=%r" % (name, gain)]
     with open(os.path.join(HERE, "index.properties"), "w") as f:
         f.write("\n".join(lines) + "\n")
 

@@ -19,6 +19,14 @@ public interface Backbone extends Provider {
     /** How input pixels in [0, 255] must be transformed. */
     Preprocessing preprocessing();
 
+    /**
+     * How input pixels in [0, 255] must be transformed for this spec; backbones whose mode is an option (e.g.
+     * {@code onnx}) override this. By default {@link #preprocessing()}.
+     */
+    default Preprocessing preprocessing(BackboneSpec spec) {
+        return preprocessing();
+    }
+
     /** The published weight files for this spec (possibly empty), in order of preference. */
     List<WeightFile> weightCatalogue(BackboneSpec spec);
 

@@ -1,6 +1,7 @@
 package org.tl4j.api.weights;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tl4j.api.graph.Graph;
@@ -41,7 +42,7 @@ public final class Initializers {
      * var = 1}.
      */
     public static Weights keras(Graph graph, long seed) {
-        return build(graph, (node, slot, name) -> switch (slot.name()) {
+        return build(graph, (slot, name) -> switch (slot.name()) {
             case "kernel", "depthwise_kernel" -> scaled(name, slot.shape(), seed,
                     (float) Math.sqrt(6.0 / (fanIn(slot.shape()) + fanOut(slot.shape()))));
             case "gamma", "moving_variance" -> filled(slot.shape(), 1f);
@@ -66,7 +67,7 @@ public final class Initializers {
      * </ul>
      */
     public static Weights parity(Graph graph, long seed, double kernelGain) {
-        return build(graph, (node, slot, name) -> {
+        return build(graph, (slot, name) -> {
             Shape s = slot.shape();
             return switch (slot.name()) {
                 case "kernel" -> scaled(name, s, seed, (float) (kernelGain / Math.sqrt(fanIn(s))));
@@ -133,7 +134,7 @@ public final class Initializers {
 
     private static Tensor filled(Shape s, float value) {
         float[] data = new float[Math.toIntExact(s.size())];
-        java.util.Arrays.fill(data, value);
+        Arrays.fill(data, value);
         return Tensor.of(data, s.dims());
     }
 
@@ -142,7 +143,7 @@ public final class Initializers {
         for (Node n : graph.nodes()) {
             for (WeightSlot slot : graph.weightSlots(n)) {
                 String name = n.name() + "/" + slot.name();
-                out.put(name, init.create(n, slot, name));
+                out.put(name, init.create(slot, name));
             }
         }
         return Weights.of(out);
@@ -150,7 +151,7 @@ public final class Initializers {
 
     @FunctionalInterface
     private interface SlotInit {
-        Tensor create(Node node, WeightSlot slot, String name);
+        Tensor create(WeightSlot slot, String name);
     }
 
     @FunctionalInterface

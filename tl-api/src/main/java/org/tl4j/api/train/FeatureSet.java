@@ -1,0 +1,61 @@
+package org.tl4j.api.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tl4j.api.data.Dataset;
+import org.tl4j.api.data.ImageEntry;
+import org.tl4j.api.data.ImageRequest;
+import org.tl4j.api.tensor.Tensor;
+
+/**
+ * The cached features of a run: each good training image with one row per training view, and each good validation
+ * image with its view 0. Images with a bad view are left out.
+ */
+record FeatureSet(List<ImageEntry> trainEntries, List<Tensor[]> trainRows, int[] trainLabels,
+        List<ImageEntry> valEntries, List<Tensor> valRows, int[] valLabels) {
+
+    static FeatureSet compute(TrainingContext ctx, FeatureExtractor extractor) {
+        Dataset train = ctx.data().train();
+        int[] views = ctx.dataSettings().trainViews();
+        List<ImageRequest> requests = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            for (int v : views) {
+                requests.add(new ImageRequest(requests.size(), train.get(i), v));
+            }
+        }
+        Tensor[] rows = extractor.extract(requests, "features (train)");
+        List<ImageEntry> tEntries = new ArrayList<>();
+        List<Tensor[]> tRows = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            Tensor[] r = new Tensor[views.length];
+            boolean ok = true;
+            for (int v = 0; v < views.length; v++) {
+                r[v] = rows[i * views.length + v];
+                ok &= r[v] != null;
+            }
+            if (ok) {
+                tEntries.add(train.get(i));
+                tRows.add(r);
+            }
+        }
+        Dataset val = ctx.data().validation();
+        List<ImageRequest> vRequests = new ArrayList<>();
+        for (int i = 0; i < val.size(); i++) {
+            vRequests.add(new ImageRequest(i, val.get(i), 0));
+        }
+        Tensor[] vr = val.size() == 0 ? new Tensor[0] : extractor.extract(vRequests, "features (validation)");
+        List<ImageEntry> vEntries = new ArrayList<>();
+        List<Tensor> vRows = new ArrayList<>();
+        for (int i = 0; i < val.size(); i++) {
+            if (vr[i] != null) {
+                vEntries.add(val.get(i));
+                vRows.add(vr[i]);
+            }
+        }
+        return new FeatureSet(tEntries, tRows, labels(tEntries), vEntries, vRows, labels(vEntries));
+    }
+
+    private static int[] labels(List<ImageEntry> entries) {
+        return entries.stream().mapToInt(ImageEntry::label).toArray();
+    }
+}

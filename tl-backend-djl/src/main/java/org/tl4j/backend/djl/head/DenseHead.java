@@ -1,0 +1,582 @@
+package org.tl4j.backend.djl.head;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.tl4j.api.BackendException;
+import org.tl4j.api.DataException;
+import org.tl4j.api.WeightsException;
+import org.tl4j.api.graph.Activation;
+import org.tl4j.api.graph.ActivationFn;
+import org.tl4j.api.graph.Dense;
+import org.tl4j.api.graph.Dropout;
+import org.tl4j.api.graph.GlobalAveragePool;
+import org.tl4j.api.graph.Node;
+import org.tl4j.api.graph.Shape;
+import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.weights.Weights;
+import org.tl4j.spi.OptimizerSpec;
+
+/**
+ * A classifier head trained on the JVM: an optional global average pool, then Dense, Dropout and activation layers,
+ * ending (for training) in a softmax. The loss is Keras's sparse categorical cross-entropy taken from the logits,
+ * {@code mean(w · (logΣexp(z) − z_label)) + l2 · Σ kernel²} over the trainable kernels, and the optimizer steps are
+ * Keras's ({@link HeadOptimizer}). Dropout masks come from a generator seeded by (seed, step, layer), so a run is
+ * reproducible and a resumed run draws the masks it would have drawn. Not thread-safe.
+ */
+public final class DenseHead {
+    private static final String ITERATIONS = "iterations";
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private final List<Layer> layers;
+    private final boolean softmax;
+    private final int inputSize;
+    private final int classes;
+    private final List<HeadOptimizer.Param> params;
+    private final HeadOptimizer optimizer;
+    private final double l2;
+    private final Kernels kernels;
+    private final long seed;
+    private final String description;
+    private long iterations;
+
+    private DenseHead(Builder b) {
+        this.layers = b.layers;
+        this.softmax = b.softmax;
+        this.inputSize = b.inputSize;
+        this.classes = b.width;
+        this.params = b.params;
+        this.optimizer = b.optimizer == null ? null : new HeadOptimizer(b.optimizer, b.params);
+        this.l2 = b.optimizer == null ? 0 : b.optimizer.l2();
+        this.kernels = new Kernels(b.pool);
+        this.seed = b.seed;
+        this.description = b.description;
+    }
+
+    /** Whether a node can be part of a JVM head (applied to a vector, or a global average pool). */
+    public static boolean supports(Node n, Shape input) {
+        if (n instanceof GlobalAveragePool) {
+            return true;
+        }
+        boolean vector = input.rank() == 1;
+        return vector && (n instanceof Dense || n instanceof Dropout || n instanceof Activation);
+    }
+
+    /**
+     * Builds a head from its layers (in order, each reading the one before; the first reads the input).
+     *
+     * @param input     the shape of one example entering the head
+     * @param nodes     the head's layers
+     * @param weights   values for every weight of those layers (more are ignored)
+     * @param trainable the layers whose weights train
+     * @param optimizer the optimizer, or null for inference only
+     * @param seed      seed of the dropout masks
+     * @param pool      where large products run, or null for the calling thread
+     */
+    public static DenseHead build(Shape input, List<Node> nodes, Weights weights, Set<String> trainable,
+            OptimizerSpec optimizer, long seed, ForkJoinPool pool) {
+        Builder b = new Builder(input, weights, trainable, optimizer, seed, pool);
+        for (int i = 0; i < nodes.size(); i++) {
+            b.add(nodes.get(i), i == nodes.size() - 1);
+        }
+        b.description = nodes.stream().map(Node::name).toList().toString();
+        return new DenseHead(b);
+    }
+
+    /** Runs the head in inference mode (no dropout); the output is a probability per class when it ends in softmax. */
+    public Tensor predict(Tensor batch) {
+        int n = rows(batch);
+        Pass pass = forward(batch, n, false);
+        float[] out = pass.last();
+        if (softmax) {
+            softmaxInPlace(out, n, classes);
+        }
+        return Tensor.of(out, n, classes);
+    }
+
+    /** Mean loss (with the L2 term) on a batch, in inference mode. */
+    public float loss(Tensor batch, int[] labels) {
+        requireSoftmax();
+        int n = rows(batch);
+        checkLabels(labels, n);
+        Pass pass = forward(batch, n, false);
+        return (float) (crossEntropy(pass.last(), labels, null, n, null) + l2Penalty());
+    }
+
+    /** One optimizer step; returns the mean loss (with the L2 term) before the update, dropout active. */
+    public float trainStep(Tensor batch, int[] labels, float[] sampleWeights) {
+        if (optimizer == null) {
+            throw new BackendException("head " + description + " was compiled without an optimizer, so it cannot "
+                    + "train; pass an OptimizerSpec and the trainable layers to compile()");
+        }
+        requireSoftmax();
+        int n = rows(batch);
+        checkLabels(labels, n);
+        if (sampleWeights != null && sampleWeights.length != n) {
+            throw new DataException(sampleWeights.length + " sample weights for a batch of " + n);
+        }
+        long step = iterations + 1;
+        Pass pass = forward(batch, n, true);
+        float[] dz = new float[n * classes];
+        double loss = crossEntropy(pass.last(), labels, sampleWeights, n, dz) + l2Penalty();
+        for (HeadOptimizer.Param p : params) {
+            Arrays.fill(p.gradient(), 0f);
+        }
+        backward(pass, dz, n);
+        addL2Gradient();
+        optimizer.step(params, step);
+        iterations = step;
+        return (float) loss;
+    }
+
+    private int rows(Tensor batch) {
+        if (batch.rank() < 2 || batch.rowSize() != inputSize) {
+            throw new DataException("head " + description + " expects batches of examples with " + inputSize
+                    + " values, got a batch of shape " + Arrays.toString(batch.shape()));
+        }
+        return batch.dim(0);
+    }
+
+    private void requireSoftmax() {
+        if (!softmax) {
+            throw new BackendException("head " + description + " cannot be trained: it does not end in a softmax "
+                    + "(a Dense or Activation layer with softmax)");
+        }
+    }
+
+    private void checkLabels(int[] labels, int n) {
+        if (labels.length != n) {
+            throw new DataException(labels.length + " labels for a batch of " + n);
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= classes) {
+                throw new DataException("label " + label + " is out of range for a head with " + classes
+                        + " classes (0 to " + (classes - 1) + ")");
+            }
+        }
+    }
+
+    /** The activations of one pass: {@code values[0]} is the head's (pooled) input, {@code values[i + 1]} layer i's. */
+    private record Pass(float[][] values, float[][] masks) {
+        float[] last() {
+            return values[values.length - 1];
+        }
+    }
+
+    private Pass forward(Tensor batch, int n, boolean training) {
+        float[][] values = new float[layers.size() + 1][];
+        float[][] masks = new float[layers.size()][];
+        values[0] = batch.data();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            float[] x = values[i];
+            values[i + 1] = switch (l.kind) {
+                case POOL -> pool(x, n, l.in, l.out);
+                case DENSE -> {
+                    float[] y = new float[n * l.out];
+                    kernels.forward(x, l.kernel, l.bias, y, n, l.in, l.out);
+                    yield activate(y, l.fn);
+                }
+                case DROPOUT -> {
+                    if (!training || l.rate == 0) {
+                        yield x;
+                    }
+                    masks[i] = mask(n * l.in, l.rate, i);
+                    float[] y = new float[x.length];
+                    for (int j = 0; j < y.length; j++) {
+                        y[j] = x[j] * masks[i][j];
+                    }
+                    yield y;
+                }
+                case ACTIVATION -> activate(x.clone(), l.fn);
+            };
+        }
+        return new Pass(values, masks);
+    }
+
+    private void backward(Pass pass, float[] dLast, int n) {
+        float[] dy = dLast;
+        for (int i = layers.size() - 1; i >= 0 && dy != null; i--) {
+            Layer l = layers.get(i);
+            boolean more = i > 0 && layers.get(i - 1).trainsBelowOrHere;
+            float[] y = pass.values()[i + 1];
+            switch (l.kind) {
+                case POOL -> dy = null;
+                case ACTIVATION -> dy = activationGradient(dy, y, l.fn);
+                case DROPOUT -> {
+                    float[] mask = pass.masks()[i];
+                    if (mask != null) {
+                        float[] dx = new float[dy.length];
+                        for (int j = 0; j < dx.length; j++) {
+                            dx[j] = dy[j] * mask[j];
+                        }
+                        dy = dx;
+                    }
+                }
+                case DENSE -> {
+                    float[] dz = activationGradient(dy, y, l.fn);
+                    if (l.kernelParam != null) {
+                        kernels.kernelGradient(pass.values()[i], dz, l.kernelParam.gradient(), n, l.in, l.out);
+                        if (l.biasParam != null) {
+                            Kernels.biasGradient(dz, l.biasParam.gradient(), n, l.out);
+                        }
+                    }
+                    if (more) {
+                        float[] dx = new float[n * l.in];
+                        kernels.inputGradient(dz, l.kernel, dx, n, l.in, l.out);
+                        dy = dx;
+                    } else {
+                        dy = null;
+                    }
+                }
+                default -> throw new IllegalStateException(l.kind.name());
+            }
+            if (!more) {
+                dy = null;
+            }
+        }
+    }
+
+    /**
+     * Sparse categorical cross-entropy from logits {@code z}, weighted and averaged over the batch; when {@code dz}
+     * is not null it receives {@code ∂loss/∂z = w·(softmax(z) − onehot)/n}.
+     */
+    private double crossEntropy(float[] z, int[] labels, float[] weights, int n, float[] dz) {
+        double total = 0;
+        double[] p = new double[classes];
+        for (int r = 0; r < n; r++) {
+            int o = r * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                p[j] = Math.exp(z[o + j] - max);
+                sum += p[j];
+            }
+            double logSum = max + Math.log(sum);
+            double w = weights == null ? 1 : weights[r];
+            total += w * (logSum - z[o + labels[r]]);
+            if (dz != null) {
+                for (int j = 0; j < classes; j++) {
+                    double target = j == labels[r] ? 1 : 0;
+                    dz[o + j] = (float) (w * (p[j] / sum - target) / n);
+                }
+            }
+        }
+        return total / n;
+    }
+
+    private double l2Penalty() {
+        if (l2 == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (HeadOptimizer.Param p : params) {
+            if (p.kernel()) {
+                for (float v : p.value()) {
+                    sum += (double) v * v;
+                }
+            }
+        }
+        return l2 * sum;
+    }
+
+    private void addL2Gradient() {
+        if (l2 == 0) {
+            return;
+        }
+        float twice = (float) (2 * l2);
+        for (HeadOptimizer.Param p : params) {
+            if (p.kernel()) {
+                float[] w = p.value();
+                float[] g = p.gradient();
+                for (int i = 0; i < w.length; i++) {
+                    g[i] += twice * w[i];
+                }
+            }
+        }
+    }
+
+    private static float[] pool(float[] x, int n, int c, int positions) {
+        float[] y = new float[n * c];
+        for (int r = 0; r < n; r++) {
+            int xo = r * positions * c;
+            int yo = r * c;
+            for (int p = 0; p < positions; p++) {
+                for (int j = 0; j < c; j++) {
+                    y[yo + j] += x[xo + p * c + j];
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                y[yo + j] /= positions;
+            }
+        }
+        return y;
+    }
+
+    private float[] mask(int size, double rate, int layer) {
+        long key = seed ^ ((iterations + 1) * GOLDEN) ^ ((layer + 1L) * 0xBF58476D1CE4E5B9L);
+        SplittableRandom random = new SplittableRandom(key);
+        float scale = (float) (1 / (1 - rate));
+        float[] m = new float[size];
+        for (int i = 0; i < size; i++) {
+            float u = (random.nextInt() >>> 8) * 0x1p-24f;
+            m[i] = u >= rate ? scale : 0f;
+        }
+        return m;
+    }
+
+    /** Applies a (non-softmax) activation in place and returns the array. */
+    private static float[] activate(float[] y, ActivationFn fn) {
+        switch (fn) {
+            case LINEAR -> {
+            }
+            case RELU -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.max(y[i], 0f);
+                }
+            }
+            case RELU6 -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.min(Math.max(y[i], 0f), 6f);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (float) (1 / (1 + Math.exp(-y[i])));
+                }
+            }
+            default -> throw new IllegalStateException(fn.name());
+        }
+        return y;
+    }
+
+    /** The gradient through an activation, from its output {@code y}. */
+    private static float[] activationGradient(float[] dy, float[] y, ActivationFn fn) {
+        if (fn == ActivationFn.LINEAR) {
+            return dy;
+        }
+        float[] dx = new float[dy.length];
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] = switch (fn) {
+                case RELU -> y[i] > 0 ? dy[i] : 0f;
+                case RELU6 -> y[i] > 0 && y[i] < 6 ? dy[i] : 0f;
+                case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
+                default -> throw new IllegalStateException(fn.name());
+            };
+        }
+        return dx;
+    }
+
+    private static void softmaxInPlace(float[] z, int n, int classes) {
+        for (int r = 0; r < n; r++) {
+            int o = r * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(z[o + j] - max);
+            }
+            for (int j = 0; j < classes; j++) {
+                z[o + j] = (float) (Math.exp(z[o + j] - max) / sum);
+            }
+        }
+    }
+
+    /** Current values of the head's weights, as {@code layer/slot} (copies). */
+    public Map<String, Tensor> weights() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            if (l.kind == Kind.DENSE) {
+                out.put(l.name + "/kernel", Tensor.of(l.kernel.clone(), l.in, l.out));
+                if (l.bias != null) {
+                    out.put(l.name + "/bias", Tensor.of(l.bias.clone(), l.out));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code iterations} and the optimizer slots ({@code <weight>/momentum}, {@code <weight>/velocity}). */
+    public Weights optimizerState() {
+        if (optimizer == null) {
+            return Weights.empty();
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put(ITERATIONS, Tensor.of(new float[] {iterations}));
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        params.forEach(p -> shapes.put(p.name(), p.shape()));
+        optimizer.slots().forEach((name, v) -> out.put(name, Tensor.of(v.clone(), shapes.get(Weights.layerOf(name)))));
+        return Weights.of(out);
+    }
+
+    /** Restores {@link #optimizerState()}. */
+    public void loadOptimizerState(Weights state) {
+        if (optimizer == null) {
+            if (state.size() > 0) {
+                throw new BackendException("head " + description + " has no optimizer to load a state into");
+            }
+            return;
+        }
+        for (Map.Entry<String, float[]> e : optimizer.slots().entrySet()) {
+            float[] v = state.get(e.getKey()).data();
+            if (v.length != e.getValue().length) {
+                throw new WeightsException("optimizer state '" + e.getKey() + "' has " + v.length
+                        + " values, the head expects " + e.getValue().length);
+            }
+            System.arraycopy(v, 0, e.getValue(), 0, v.length);
+        }
+        iterations = (long) state.get(ITERATIONS).data()[0];
+    }
+
+    /** Changes the learning rate for the next steps. */
+    public void setLearningRate(double learningRate) {
+        if (optimizer != null) {
+            optimizer.setLearningRate(learningRate);
+        }
+    }
+
+    /** Number of classes (or output values). */
+    public int outputSize() {
+        return classes;
+    }
+
+    @Override
+    public String toString() {
+        return "DenseHead" + description;
+    }
+
+    private enum Kind {
+        POOL, DENSE, DROPOUT, ACTIVATION
+    }
+
+    /** One layer of the head; {@code in} and {@code out} are per-example sizes (for the pool: channels, positions). */
+    private static final class Layer {
+        final Kind kind;
+        final String name;
+        final int in;
+        final int out;
+        final ActivationFn fn;
+        final double rate;
+        float[] kernel;
+        float[] bias;
+        HeadOptimizer.Param kernelParam;
+        HeadOptimizer.Param biasParam;
+        boolean trainsBelowOrHere;
+
+        Layer(Kind kind, String name, int in, int out, ActivationFn fn, double rate) {
+            this.kind = kind;
+            this.name = name;
+            this.in = in;
+            this.out = out;
+            this.fn = fn;
+            this.rate = rate;
+        }
+    }
+
+    private static final class Builder {
+        final List<Layer> layers = new ArrayList<>();
+        final List<HeadOptimizer.Param> params = new ArrayList<>();
+        final Weights weights;
+        final Set<String> trainable;
+        final OptimizerSpec optimizer;
+        final long seed;
+        final ForkJoinPool pool;
+        final int inputSize;
+        Shape shape;
+        int width;
+        boolean softmax;
+        boolean anyTrainable;
+        String description;
+
+        Builder(Shape input, Weights weights, Set<String> trainable, OptimizerSpec optimizer, long seed,
+                ForkJoinPool pool) {
+            this.shape = input;
+            this.inputSize = Math.toIntExact(input.size());
+            this.width = inputSize;
+            this.weights = weights;
+            this.trainable = optimizer == null ? Set.of() : trainable;
+            this.optimizer = optimizer;
+            this.seed = seed;
+            this.pool = pool;
+        }
+
+        void add(Node n, boolean last) {
+            if (!supports(n, shape) || (n instanceof GlobalAveragePool && !layers.isEmpty())) {
+                throw new BackendException("layer '" + n.name() + "' (" + n.kerasClass() + ") cannot be part of a "
+                        + "head trained on the JVM; a head is Dense, Dropout and activation layers on a vector, "
+                        + "optionally after one GlobalAveragePooling2D");
+            }
+            if (n instanceof GlobalAveragePool g) {
+                int c = shape.channels();
+                layers.add(new Layer(Kind.POOL, g.name(), c, inputSize / c, ActivationFn.LINEAR, 0));
+                width = c;
+            } else if (n instanceof Dense d) {
+                dense(d, last);
+            } else if (n instanceof Dropout d) {
+                layers.add(new Layer(Kind.DROPOUT, d.name(), width, width, ActivationFn.LINEAR, d.rate()));
+            } else if (n instanceof Activation a) {
+                activation(a, last);
+            }
+            shape = Shape.of(width);
+            mark();
+        }
+
+        private void dense(Dense d, boolean last) {
+            ActivationFn fn = d.activation();
+            if (fn == ActivationFn.SOFTMAX) {
+                requireLast(d, last);
+                softmax = true;
+                fn = ActivationFn.LINEAR;
+            }
+            Layer l = new Layer(Kind.DENSE, d.name(), width, d.units(), fn, 0);
+            l.kernel = weights.get(d.name() + "/kernel").data().clone();
+            l.bias = d.useBias() ? weights.get(d.name() + "/bias").data().clone() : null;
+            if (trainable.contains(d.name())) {
+                l.kernelParam = new HeadOptimizer.Param(d.name() + "/kernel", l.kernel, new float[l.kernel.length],
+                        new int[] {width, d.units()}, true);
+                params.add(l.kernelParam);
+                if (l.bias != null) {
+                    l.biasParam = new HeadOptimizer.Param(d.name() + "/bias", l.bias, new float[l.bias.length],
+                            new int[] {d.units()}, false);
+                    params.add(l.biasParam);
+                }
+                anyTrainable = true;
+            }
+            layers.add(l);
+            width = d.units();
+        }
+
+        private void activation(Activation a, boolean last) {
+            if (a.fn() == ActivationFn.SOFTMAX) {
+                requireLast(a, last);
+                softmax = true;
+                return;
+            }
+            layers.add(new Layer(Kind.ACTIVATION, a.name(), width, width, a.fn(), 0));
+        }
+
+        private static void requireLast(Node n, boolean last) {
+            if (!last) {
+                throw new BackendException("layer '" + n.name() + "': a softmax inside a head trained on the JVM must "
+                        + "be its last layer");
+            }
+        }
+
+        /** Records, per layer, whether it or a layer before it trains (backward stops below the first such layer). */
+        private void mark() {
+            if (!layers.isEmpty()) {
+                layers.get(layers.size() - 1).trainsBelowOrHere = anyTrainable;
+            }
+        }
+    }
+}

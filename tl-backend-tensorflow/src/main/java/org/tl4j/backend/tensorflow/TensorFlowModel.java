@@ -1,0 +1,408 @@
+package org.tl4j.backend.tensorflow;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tl4j.api.BackendException;
+import org.tl4j.api.DataException;
+import org.tl4j.api.WeightsException;
+import org.tl4j.api.graph.Shape;
+import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.weights.Weights;
+import org.tl4j.spi.CompiledModel;
+import org.tl4j.spi.ExportFormat;
+import org.tl4j.spi.OptimizerSpec;
+import org.tl4j.spi.Preprocessing;
+
+/**
+ * A layer graph compiled to one TensorFlow graph and session. Weights live in variables fed once; frozen conv+BatchNorm
+ * pairs are folded; with an optimizer, gradients are taken for the trainable layers' weights only (kernels, biases,
+ * BatchNorm γ and β; never the moving statistics) and applied by {@link KerasOptimizer}. The loss is
+ * {@code mean(w · −Σ onehot · logSoftmax(logits)) + l2 · Σ kernel²} over the trainable kernels, with the logits taken
+ * before the output softmax (TensorFlow Java has no gradient for {@code SparseSoftmaxCrossEntropyWithLogits}).
+ */
+final class TensorFlowModel implements CompiledModel {
+    private static final String ITERATIONS = "iterations";
+    private static final Set<String> TRAINABLE_SLOTS = Set.of("kernel", "depthwise_kernel", "bias", "gamma", "beta");
+
+    private final org.tl4j.api.graph.Graph ir;
+    private final Weights original;
+    private final Graph graph;
+    private final Session session;
+    private final ConfigProto config;
+    private final Placeholder<TFloat32> input;
+    private final Operand<TFloat32> output;
+    private final Operand<TFloat32> training;
+    private final Map<String, VariableStore.Var> variables;
+    private final BatchNormFolding folding;
+    private final Loss loss;
+    private final KerasOptimizer optimizer;
+    private final Consumer<TensorFlowModel> onClose;
+    private double learningRate;
+    private long iterations;
+    private boolean closed;
+
+    /** The loss ops: labels and per-example weights in, the mean loss (with the L2 term) out. */
+    private record Loss(Placeholder<TInt32> labels, Placeholder<TFloat32> sampleWeights, Operand<TFloat32> value,
+            int classes) {
+    }
+
+    private TensorFlowModel(Builder b, Session session, Consumer<TensorFlowModel> onClose) {
+        this.ir = b.ir;
+        this.original = b.weights;
+        this.graph = b.graph;
+        this.session = session;
+        this.config = b.config;
+        this.input = b.input;
+        this.output = b.compiled.output();
+        this.training = b.compiled.training();
+        this.variables = b.compiled.variables();
+        this.folding = b.compiled.folding();
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.learningRate = b.spec == null ? 0 : b.spec.learningRate();
+        this.onClose = onClose;
+    }
+
+    /** Compiles a graph; see {@link org.tl4j.spi.BackendEngine#compile}. */
+    static TensorFlowModel compile(org.tl4j.api.graph.Graph ir, Weights weights, Set<String> trainable,
+            OptimizerSpec spec, ConfigProto config, long seed, Consumer<TensorFlowModel> onClose) {
+        weights.checkFits(ir, "weights of graph '" + ir.name() + "'");
+        List<String> unknown = trainable.stream().filter(l -> !ir.contains(l)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new BackendException("trainable layers " + unknown + " are not layers of graph '" + ir.name() + "'");
+        }
+        Graph g = new Graph();
+        try {
+            Builder b = new Builder(ir, weights, g, config, spec);
+            b.build(trainable, seed);
+            Session s = new Session(g, config);
+            try {
+                VariableStore.assign(s, b.initialValues());
+                return new TensorFlowModel(b, s, onClose);
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /** Builds the ops of a model in a fresh graph. */
+    private static final class Builder {
+        final org.tl4j.api.graph.Graph ir;
+        final Weights weights;
+        final Graph graph;
+        final ConfigProto config;
+        final OptimizerSpec spec;
+        final Ops tf;
+        final Names names = new Names();
+        final VariableStore store;
+        Placeholder<TFloat32> input;
+        GraphCompiler.Compiled compiled;
+        Loss loss;
+        KerasOptimizer optimizer;
+
+        Builder(org.tl4j.api.graph.Graph ir, Weights weights, Graph graph, ConfigProto config, OptimizerSpec spec) {
+            this.ir = ir;
+            this.weights = weights;
+            this.graph = graph;
+            this.config = config;
+            this.spec = spec;
+            this.tf = Ops.create(graph);
+            this.store = new VariableStore(tf, names);
+        }
+
+        void build(Set<String> trainable, long seed) {
+            input = tf.withName(names.unique("input")).placeholder(TFloat32.class,
+                    Placeholder.shape(Tensors.shape(batchOf(ir.input().shape()))));
+            compiled = GraphCompiler.compile(tf, ir, input, weights, trainable,
+                    spec == null ? GraphCompiler.Mode.INFERENCE : GraphCompiler.Mode.TRAINING, seed, names, store);
+            List<VariableStore.Var> vars = trainableVariables(trainable);
+            if (spec != null && vars.isEmpty()) {
+                throw new BackendException("an optimizer was given for graph '" + ir.name() + "' but none of its "
+                        + "trainable layers " + trainable + " has weights");
+            }
+            Operand<TFloat32> l2 = spec == null || spec.l2() == 0 ? null : l2(vars, spec.l2());
+            if (compiled.logits() != null) {
+                loss = loss(l2);
+            } else if (spec != null) {
+                throw new BackendException("graph '" + ir.name() + "' cannot be trained: its output '"
+                        + ir.outputName() + "' is not a softmax (a Dense or Activation layer with softmax)");
+            }
+            if (spec != null) {
+                Output<?>[] grads = graph.addGradients(loss.value().asOutput(),
+                        vars.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new));
+                optimizer = KerasOptimizer.build(tf, spec, vars, grads, store);
+            }
+        }
+
+        /** The weights that train, in Keras order: every weight of a trainable layer but BatchNorm's statistics. */
+        private List<VariableStore.Var> trainableVariables(Set<String> trainable) {
+            List<VariableStore.Var> out = new ArrayList<>();
+            for (String name : weights.names()) {
+                String slot = name.substring(name.lastIndexOf('/') + 1);
+                if (trainable.contains(Weights.layerOf(name)) && TRAINABLE_SLOTS.contains(slot)) {
+                    out.add(compiled.variables().get(name));
+                }
+            }
+            return out;
+        }
+
+        private Operand<TFloat32> l2(List<VariableStore.Var> vars, double factor) {
+            List<Operand<TFloat32>> sums = new ArrayList<>();
+            for (VariableStore.Var v : vars) {
+                if (v.key().endsWith("/kernel") || v.key().endsWith("/depthwise_kernel")) {
+                    // read through an Identity: a gradient into a variable op with two consumers crashes TF 2.18
+                    sums.add(tf.reduceSum(tf.math.square(tf.identity(v.variable())),
+                            tf.constant(allAxes(v.shape().length))));
+                }
+            }
+            if (sums.isEmpty()) {
+                return null;
+            }
+            Operand<TFloat32> sum = sums.size() == 1 ? sums.get(0) : tf.math.addN(sums);
+            return tf.math.mul(tf.constant((float) factor), sum);
+        }
+
+        private Loss loss(Operand<TFloat32> l2) {
+            Ops s = tf.withSubScope("loss");
+            int classes = ir.outputShape().channels();
+            Placeholder<TInt32> labels = s.withName("labels").placeholder(TInt32.class,
+                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
+            Placeholder<TFloat32> weightsIn = s.withName("sample_weights").placeholder(TFloat32.class,
+                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
+            Operand<TFloat32> oneHot = s.oneHot(labels, s.constant(classes), s.constant(1f), s.constant(0f));
+            Operand<TFloat32> perExample = s.math.neg(s.reduceSum(s.math.mul(oneHot,
+                    s.nn.logSoftmax(compiled.logits())), s.constant(1)));
+            Operand<TFloat32> value = s.math.mean(s.math.mul(perExample, weightsIn), s.constant(0));
+            return new Loss(labels, weightsIn, l2 == null ? value : s.math.add(value, l2), classes);
+        }
+
+        /** Initial values: the weights (folded where folded), zeros for optimizer slots. */
+        Map<VariableStore.Var, float[]> initialValues() {
+            Map<VariableStore.Var, float[]> values = new LinkedHashMap<>(compiled.initial());
+            for (VariableStore.Var v : store.all()) {
+                values.computeIfAbsent(v, k -> new float[Math.toIntExact(Shape.of(k.shape()).size())]);
+            }
+            return values;
+        }
+    }
+
+    private static int[] allAxes(int rank) {
+        int[] axes = new int[rank];
+        Arrays.setAll(axes, i -> i);
+        return axes;
+    }
+
+    private static int[] batchOf(Shape example) {
+        int[] dims = new int[example.rank() + 1];
+        dims[0] = -1;
+        System.arraycopy(example.dims(), 0, dims, 1, example.rank());
+        return dims;
+    }
+
+    @Override
+    public Tensor predict(Tensor batch) {
+        checkBatch(batch);
+        try (TFloat32 x = Tensors.toTf(batch);
+                Result r = session.runner().feed(input, x).fetch(output).run()) {
+            return Tensors.fromTf((TFloat32) r.get(0));
+        }
+    }
+
+    @Override
+    public float trainStep(Tensor batch, int[] labels, float[] sampleWeights) {
+        checkBatch(batch);
+        if (optimizer == null) {
+            throw new BackendException("graph '" + ir.name() + "' was compiled without an optimizer, so it cannot "
+                    + "train; pass an OptimizerSpec and the trainable layers to compile()");
+        }
+        List<AutoCloseable> feeds = new ArrayList<>();
+        try {
+            Session.Runner runner = lossRunner(batch, labels, sampleWeights, feeds);
+            runner.feed(training, keep(feeds, TFloat32.scalarOf(1f)));
+            optimizer.feed(runner, learningRate, iterations + 1, feeds);
+            float value;
+            try (Result r = runner.fetch(loss.value()).addTarget(optimizer.update()).run()) {
+                value = ((TFloat32) r.get(0)).getFloat();
+            }
+            iterations++;
+            return value;
+        } finally {
+            closeAll(feeds);
+        }
+    }
+
+    @Override
+    public float loss(Tensor batch, int[] labels) {
+        checkBatch(batch);
+        List<AutoCloseable> feeds = new ArrayList<>();
+        try (Result r = lossRunner(batch, labels, null, feeds).fetch(loss.value()).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        } finally {
+            closeAll(feeds);
+        }
+    }
+
+    private Session.Runner lossRunner(Tensor batch, int[] labels, float[] sampleWeights, List<AutoCloseable> feeds) {
+        if (loss == null) {
+            throw new BackendException("graph '" + ir.name() + "' has no loss: its output '" + ir.outputName()
+                    + "' is not a softmax");
+        }
+        int n = batch.dim(0);
+        checkLabels(labels, n);
+        float[] w = sampleWeights;
+        if (w == null) {
+            w = new float[n];
+            Arrays.fill(w, 1f);
+        } else if (w.length != n) {
+            throw new DataException(w.length + " sample weights for a batch of " + n);
+        }
+        return session.runner()
+                .feed(input, keep(feeds, Tensors.toTf(batch)))
+                .feed(loss.labels(), keep(feeds, Tensors.toTf(labels)))
+                .feed(loss.sampleWeights(), keep(feeds, Tensors.toTf(w, new int[] {n})));
+    }
+
+    private void checkLabels(int[] labels, int n) {
+        if (labels.length != n) {
+            throw new DataException(labels.length + " labels for a batch of " + n);
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= loss.classes()) {
+                throw new DataException("label " + label + " is out of range for graph '" + ir.name() + "' with "
+                        + loss.classes() + " classes (0 to " + (loss.classes() - 1) + ")");
+            }
+        }
+    }
+
+    private void checkBatch(Tensor batch) {
+        if (closed) {
+            throw new BackendException("model of graph '" + ir.name() + "' is closed");
+        }
+        int[] expected = batchOf(ir.input().shape());
+        boolean fits = batch.rank() == expected.length;
+        for (int i = 1; fits && i < expected.length; i++) {
+            fits = expected[i] == Shape.UNKNOWN || expected[i] == batch.dim(i);
+        }
+        if (!fits) {
+            throw new DataException("graph '" + ir.name() + "' expects batches of " + ir.input().shape()
+                    + " examples, got a batch of shape " + Arrays.toString(batch.shape()));
+        }
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> feeds, T t) {
+        feeds.add(t);
+        return t;
+    }
+
+    private static void closeAll(List<AutoCloseable> feeds) {
+        for (AutoCloseable c : feeds) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new BackendException("could not free a TensorFlow tensor", e);
+            }
+        }
+    }
+
+    /** Current values keyed as the weights given to compile; folded layers are frozen, so they return those. */
+    @Override
+    public Weights weights() {
+        List<VariableStore.Var> live = new ArrayList<>();
+        for (String name : original.names()) {
+            if (!folding.isFolded(Weights.layerOf(name))) {
+                live.add(variables.get(name));
+            }
+        }
+        Map<VariableStore.Var, float[]> values = VariableStore.read(session, live);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : original.names()) {
+            VariableStore.Var v = variables.get(name);
+            out.put(name, v == null || !values.containsKey(v) ? original.get(name) : Tensor.of(values.get(v), v.shape()));
+        }
+        return Weights.of(out);
+    }
+
+    /** {@code iterations} and the slots ({@code <weight>/momentum}, {@code <weight>/velocity}). */
+    @Override
+    public Weights optimizerState() {
+        if (optimizer == null) {
+            return Weights.empty();
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put(ITERATIONS, Tensor.of(new float[] {iterations}));
+        VariableStore.read(session, List.copyOf(optimizer.slots().values()))
+                .forEach((v, data) -> out.put(v.key(), Tensor.of(data, v.shape())));
+        return Weights.of(out);
+    }
+
+    @Override
+    public void loadOptimizerState(Weights state) {
+        if (optimizer == null) {
+            if (state.size() > 0) {
+                throw new BackendException("graph '" + ir.name() + "' has no optimizer to load a state into");
+            }
+            return;
+        }
+        Map<VariableStore.Var, float[]> values = new LinkedHashMap<>();
+        for (VariableStore.Var v : optimizer.slots().values()) {
+            Tensor t = state.get(v.key());
+            if (!Arrays.equals(t.shape(), v.shape())) {
+                throw new WeightsException("optimizer state '" + v.key() + "' has shape " + Shape.of(t.shape())
+                        + ", the model expects " + Shape.of(v.shape()));
+            }
+            values.put(v, t.data());
+        }
+        long steps = (long) state.get(ITERATIONS).data()[0];
+        VariableStore.assign(session, values);
+        iterations = steps;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        this.learningRate = lr;
+    }
+
+    @Override
+    public void export(Path target, ExportFormat format, Preprocessing preprocessing, List<String> labels) {
+        if (format != ExportFormat.SAVEDMODEL) {
+            throw new BackendException("the tensorflow backend exports " + ExportFormat.SAVEDMODEL + " only, not "
+                    + format + "; use backend.id = djl for " + ExportFormat.ONNX);
+        }
+        SavedModelExport.write(target, ir, weights(), preprocessing, labels, config);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            session.close();
+            graph.close();
+            onClose.accept(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TensorFlowModel[" + ir + ", " + folding.size() + " BatchNorm layers folded]";
+    }
+}

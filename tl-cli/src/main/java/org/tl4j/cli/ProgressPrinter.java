@@ -1,0 +1,149 @@
+package org.tl4j.cli;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.tl4j.api.run.JsonText;
+import org.tl4j.api.train.Checkpoints;
+import org.tl4j.api.train.EpochMetrics;
+import org.tl4j.api.train.Progress;
+import org.tl4j.api.train.TrainingListener;
+
+/**
+ * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; or, with
+ * {@code --json-log}, one JSON object per event; or, with {@code --quiet}, nothing.
+ */
+final class ProgressPrinter implements TrainingListener {
+    /** How progress is shown. */
+    enum Mode {
+        BARS, JSON, QUIET
+    }
+
+    private static final long REDRAW_NANOS = 200_000_000L;
+    private static final int WIDTH = 28;
+    /** Rates are shown once a task has run this long, so that the first step does not claim a billion per second. */
+    private static final double MIN_SECONDS = 0.05;
+
+    private final PrintWriter err;
+    private final Mode mode;
+    private final Map<String, Long> started = new HashMap<>();
+    private long lastDraw;
+    private boolean open;
+
+    ProgressPrinter(PrintWriter err, Mode mode) {
+        this.err = err;
+        this.mode = mode;
+    }
+
+    static Mode mode(boolean quiet, boolean jsonLog) {
+        return jsonLog ? Mode.JSON : quiet ? Mode.QUIET : Mode.BARS;
+    }
+
+    @Override
+    public void phaseStarted(String phase, int epochs) {
+        if (mode == Mode.JSON) {
+            json(Map.of("event", "phase", "phase", phase, "epochs", epochs));
+        } else if (mode == Mode.BARS) {
+            line(phase + ": " + epochs + " epoch(s)");
+        }
+    }
+
+    @Override
+    public void progress(Progress p) {
+        long now = System.nanoTime();
+        long t0 = started.computeIfAbsent(p.task(), k -> now);
+        boolean finished = p.total() > 0 && p.done() >= p.total();
+        if (mode != Mode.BARS || (!finished && now - lastDraw < REDRAW_NANOS)) {
+            return;
+        }
+        lastDraw = now;
+        double secs = Math.max(1e-9, (now - t0) / 1e9);
+        double rate = p.done() / secs;
+        StringBuilder s = new StringBuilder("\r").append(p.task()).append(' ');
+        if (p.total() > 0) {
+            int filled = (int) (WIDTH * Math.min(1.0, (double) p.done() / p.total()));
+            s.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
+            s.append(p.done()).append('/').append(p.total());
+        } else {
+            s.append(p.done());
+        }
+        s.append(' ').append(p.unit());
+        boolean measured = secs >= MIN_SECONDS && p.done() > 0;
+        if (measured) {
+            s.append(String.format(Locale.ROOT, "  %.1f %s/s", rate, p.unit()));
+        }
+        if (p.total() > 0 && measured && !finished) {
+            s.append("  ETA ").append(clock((p.total() - p.done()) / rate));
+        } else if (finished) {
+            s.append("  ").append(clock(secs));
+        }
+        err.print(s.append("   "));
+        err.flush();
+        open = true;
+    }
+
+    @Override
+    public void taskDone(String task) {
+        started.remove(task);
+        if (mode == Mode.BARS && open) {
+            err.println();
+            open = false;
+        }
+    }
+
+    @Override
+    public void epochDone(EpochMetrics m) {
+        if (mode == Mode.JSON) {
+            Map<String, Object> event = new java.util.LinkedHashMap<>(Checkpoints.metrics(m));
+            event.put("event", "epoch");
+            json(event);
+        } else if (mode == Mode.BARS) {
+            line(String.format(Locale.ROOT, "epoch %d (%s)  lr %.3g  loss %s  accuracy %s  val_loss %s"
+                    + "  val_accuracy %s  %.1fs", m.epoch(), m.phase(), m.learningRate(), fmt(m.loss()),
+                    fmt(m.accuracy()), fmt(m.valLoss()), fmt(m.valAccuracy()), m.seconds()));
+        }
+    }
+
+    @Override
+    public void info(String message) {
+        if (mode == Mode.JSON) {
+            json(Map.of("event", "info", "message", message));
+        } else if (mode == Mode.BARS) {
+            line(message);
+        }
+    }
+
+    /** A warning, shown in every mode but quiet. */
+    void warn(String message) {
+        if (mode == Mode.JSON) {
+            json(Map.of("event", "warning", "message", message));
+        } else {
+            line("warning: " + message);
+        }
+    }
+
+    private void line(String text) {
+        if (open) {
+            err.println();
+            open = false;
+        }
+        err.println(text);
+        err.flush();
+    }
+
+    private void json(Map<String, ?> event) {
+        err.println(JsonText.line(event));
+        err.flush();
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+    }
+
+    private static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}
