@@ -4,6 +4,8 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -155,6 +157,10 @@ public final class ImageDecoder {
     }
 
     private static RgbImage fromSamples(Raster raster, int w, int h, int colours, int bits) {
+        if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm) {
+            return fromInterleavedBytes(raster, sm, buffer.getData(), buffer.getOffset(), w, h, colours);
+        }
         float[] out = new float[w * h * 3];
         int bands = raster.getNumBands();
         int[] row = new int[w * bands];
@@ -174,6 +180,33 @@ public final class ImageDecoder {
                     out[o++] = scale(row[p + 1], bits, max);
                     out[o++] = scale(row[p + 2], bits, max);
                 }
+            }
+        }
+        return RgbImage.of(h, w, out);
+    }
+
+    /**
+     * The fast path for 8-bit interleaved rasters (what the JPEG, PNG and BMP readers give): samples are read straight
+     * from the data buffer, about ten times faster than {@link Raster#getPixels} per row, with the same values.
+     */
+    private static RgbImage fromInterleavedBytes(Raster raster, PixelInterleavedSampleModel sm, byte[] data,
+            int bufferOffset, int w, int h, int colours) {
+        int stride = sm.getPixelStride();
+        int scanline = sm.getScanlineStride();
+        int[] bands = sm.getBandOffsets();
+        int r = bands[0];
+        int g = colours == 1 ? r : bands[1];
+        int b = colours == 1 ? r : bands[2];
+        int x0 = raster.getMinX() - raster.getSampleModelTranslateX();
+        int y0 = raster.getMinY() - raster.getSampleModelTranslateY();
+        float[] out = new float[w * h * 3];
+        int o = 0;
+        for (int y = 0; y < h; y++) {
+            int p = bufferOffset + (y0 + y) * scanline + x0 * stride;
+            for (int x = 0; x < w; x++, p += stride) {
+                out[o++] = data[p + r] & 0xff;
+                out[o++] = data[p + g] & 0xff;
+                out[o++] = data[p + b] & 0xff;
             }
         }
         return RgbImage.of(h, w, out);

@@ -7,6 +7,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Add;
@@ -27,6 +29,8 @@ import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Initializers;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.backend.djl.engine.DjlEngine;
+import org.tl4j.spi.Backbone;
+import org.tl4j.spi.BackboneSpec;
 import org.tl4j.spi.CompiledModel;
 
 /** The ONNX translation of hand-built graphs against the plain-Java reference, layer kind by layer kind. */
@@ -50,9 +54,18 @@ class OnnxTranslationTests {
             Tensor actual = m.predict(batch);
             Tensor expected = ReferenceNetwork.run(g, w, batch);
             assertThat(actual.shape()).containsExactly(expected.shape());
-            assertThat(expected.maxAbs()).as("activations of order 1").isBetween(0.05f, 100f);
+            assertThat(expected.maxAbs()).as("activations neither collapsed nor overflowing").isBetween(0.05f, 1e6f);
             assertThat(TestEngines.relativeError(actual, expected)).as(g.name()).isLessThan(TOLERANCE);
         }
+    }
+
+    /** The Keras backbones of tl-backbones (through their Backbone provider), odd sizes included. */
+    @ParameterizedTest(name = "{0} alpha {1} at {2}×{3}")
+    @CsvSource({"mobilenet_v2, 0.35, 33, 35", "mobilenet_v2, 1.0, 32, 32", "resnet50, 1.0, 35, 33", "vgg16, 1.0, 32, 35"})
+    void kerasBackbonesMatchTheReference(String id, double alpha, int h, int w) {
+        Backbone backbone = java.util.ServiceLoader.load(Backbone.class).stream().map(p -> p.get())
+                .filter(b -> b.id().equals(id)).findFirst().orElseThrow();
+        assertMatchesReference(backbone.graph(BackboneSpec.of(h, w, alpha)), TestEngines.uniform(h, 1, h, w, 3));
     }
 
     @Test

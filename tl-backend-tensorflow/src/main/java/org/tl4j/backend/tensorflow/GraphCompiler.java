@@ -1,6 +1,7 @@
 package org.tl4j.backend.tensorflow;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,6 @@ final class GraphCompiler {
             BatchNormFolding folding) {
     }
 
-    private final Ops tf;
     private final Graph graph;
     private final Weights weights;
     private final Mode mode;
@@ -68,11 +68,10 @@ final class GraphCompiler {
     private final Map<String, Operand<TFloat32>> preActivations = new HashMap<>();
     private final Map<String, VariableStore.Var> variables = new LinkedHashMap<>();
     private final Map<VariableStore.Var, float[]> initial = new LinkedHashMap<>();
-    private Operand<TFloat32> training;
+    private final Operand<TFloat32> training;
 
     private GraphCompiler(Ops tf, Graph graph, Weights weights, Set<String> trainable, Mode mode, long seed,
             Names names, VariableStore store) {
-        this.tf = tf;
         this.graph = graph;
         this.weights = weights;
         this.mode = mode;
@@ -80,6 +79,8 @@ final class GraphCompiler {
         this.names = names;
         this.store = store;
         this.folding = BatchNormFolding.plan(graph, trainable);
+        this.training = mode == Mode.TRAINING ? tf.withName(names.unique("training"))
+                .placeholderWithDefault(tf.constant(0f), Shape.scalar()) : null;
     }
 
     /**
@@ -90,10 +91,6 @@ final class GraphCompiler {
     static Compiled compile(Ops tf, Graph graph, Operand<TFloat32> input, Weights weights, Set<String> trainable,
             Mode mode, long seed, Names names, VariableStore store) {
         GraphCompiler c = new GraphCompiler(tf, graph, weights, trainable, mode, seed, names, store);
-        if (mode == Mode.TRAINING) {
-            c.training = tf.withName(names.unique("training")).placeholderWithDefault(tf.constant(0f),
-                    Shape.scalar());
-        }
         for (Node n : graph.nodes()) {
             if (n instanceof Input) {
                 c.outputs.put(n.name(), input);
@@ -104,7 +101,8 @@ final class GraphCompiler {
             }
         }
         Operand<TFloat32> out = c.outputs.get(graph.outputName());
-        return new Compiled(out, c.logits(), c.training, Map.copyOf(c.variables), c.initial, c.folding);
+        return new Compiled(out, c.logits(), c.training, Collections.unmodifiableMap(c.variables), c.initial,
+                c.folding);
     }
 
     private Operand<TFloat32> node(Node n, Ops s) {

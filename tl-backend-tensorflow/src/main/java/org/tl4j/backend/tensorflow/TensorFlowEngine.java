@@ -2,9 +2,9 @@ package org.tl4j.backend.tensorflow;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.DeviceSpec;
@@ -36,7 +36,7 @@ final class TensorFlowEngine implements BackendEngine {
     private final boolean gpuVisible;
     private final ConfigProto config;
     private final long seed;
-    private final List<TensorFlowModel> open = new ArrayList<>();
+    private final List<TensorFlowModel> open = new CopyOnWriteArrayList<>();
 
     private TensorFlowEngine(Device device, boolean gpuVisible, ConfigProto config, long seed) {
         this.device = device;
@@ -144,8 +144,6 @@ final class TensorFlowEngine implements BackendEngine {
     /** Closes the models still open. */
     @Override
     public void close() {
-        for (TensorFlowModel m : List.copyOf(open)) {
-            m.close();
-        }
+        open.forEach(TensorFlowModel::close);
     }
 }

@@ -1,0 +1,129 @@
+package org.tl4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tl4j.api.config.RunConfig;
+import org.tl4j.api.registry.Registry;
+import org.tl4j.api.registry.RunPlan;
+import org.tl4j.api.run.RunSummary;
+import org.tl4j.api.run.TransferLearning;
+import org.tl4j.cli.Main;
+
+/**
+ * Every file of config/ passes {@code tl config} (keys, types, ranges, provider ids, backend capabilities) and builds
+ * its backbone's graph; the files that need nothing outside the repository run on a tiny subset.
+ */
+class ConfigFilesTests {
+    /** Run files that name a backbone of the example plugin, validated with its jar's folder. */
+    private static final List<String> PLUGIN_FILES = List.of("plugin-tinynet.conf");
+    /** Run files whose data and weights are all in the repository (or are random init). */
+    private static final List<String> SELF_CONTAINED = List.of("plugin-tinynet.conf", "quickstart.conf");
+
+    @TempDir
+    Path work;
+
+    static Stream<Path> configFiles() {
+        return Fixtures.configFiles().stream();
+    }
+
+    private static Registry registryFor(Path file) {
+        return PLUGIN_FILES.contains(file.getFileName().toString())
+                ? Registry.discover(List.of(Fixtures.pluginDir())) : Registry.discover();
+    }
+
+    private static RunConfig load(Path file, Registry registry, List<String> sets) {
+        return RunConfig.load(file, sets, new Properties(), registry.classLoader());
+    }
+
+    @Test
+    void configFolderHoldsTheDocumentedRunFiles() {
+        assertThat(Fixtures.configFiles()).extracting(p -> p.getFileName().toString()).contains("quickstart.conf",
+                "flowers-mobilenetv2.conf", "flowers-mobilenetv2-djl.conf", "cats-dogs-two-phase.conf",
+                "pretrain-fashion8.conf", "plugin-tinynet.conf");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configFiles")
+    void passesTlConfigAndBuildsItsBackbone(Path file) {
+        List<String> args = new ArrayList<>();
+        if (PLUGIN_FILES.contains(file.getFileName().toString())) {
+            args.addAll(List.of("--plugins", Fixtures.pluginDir().toString()));
+        }
+        args.addAll(List.of("config", file.toString()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("tl4j.backbone.id");
+
+        Registry registry = registryFor(file);
+        RunConfig config = load(file, registry, List.of());
+        RunPlan plan = RunPlan.of(registry, config);
+        assertThat(plan.backbone().graph(config.backbone().spec()).nodes()).isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configFiles")
+    void onlyTheSelfContainedFilesNeedNothingFromOutside(Path file) {
+        RunConfig config = load(file, registryFor(file), List.of());
+        String weights = config.backbone().weights();
+        boolean weightsHere = weights.equals("none")
+                || (weights.endsWith(".safetensors") && !Path.of(weights).isAbsolute());
+        boolean dataHere = Files.isDirectory(Fixtures.root().resolve(config.data().train()));
+        assertThat(weightsHere && dataHere).as(file.getFileName() + " needs no download (so a test must run it)")
+                .isEqualTo(SELF_CONTAINED.contains(file.getFileName().toString()));
+    }
+
+    @Test
+    void pluginTinynetRunsOnATinySubset() {
+        Path file = Fixtures.root().resolve("config/plugin-tinynet.conf");
+        Registry registry = registryFor(file);
+        RunSummary run = train(registry, load(file, registry, Fixtures.tinyRun(work, 8)));
+        assertThat(run.result().history()).hasSize(1);
+        assertThat(run.evaluation().examples()).isEqualTo(16);
+        assertThat(run.runDirectory().model().resolve("manifest.json")).isRegularFile();
+    }
+
+    /**
+     * The quickstart's own settings, run on a tiny subset with a random base ({@code weights = none}) until its
+     * pretrained backbone file is in the repository.
+     */
+    @Test
+    void quickstartRunsOnATinySubset() {
+        Path file = Fixtures.root().resolve("config/quickstart.conf");
+        Registry registry = Registry.discover();
+        RunConfig asWritten = load(file, registry, List.of());
+        assertThat(asWritten.backbone().id()).isEqualTo("mobilenet_v2");
+        assertThat(asWritten.backbone().alpha()).isEqualTo(0.35);
+        assertThat(List.of(asWritten.backbone().height(), asWritten.backbone().width())).containsExactly(32, 32);
+        assertThat(asWritten.backbone().weights()).isEqualTo(Fixtures.QUICKSTART_WEIGHTS);
+        assertThat(asWritten.head().id()).isEqualTo("linear");
+        assertThat(asWritten.freezer().id()).isEqualTo("all");
+        assertThat(asWritten.trainer().id()).isEqualTo("feature-extraction");
+        assertThat(asWritten.data().train()).isEqualTo("data/quickstart/train");
+        assertThat(asWritten.data().validation()).isEqualTo("data/quickstart/validation");
+
+        List<String> sets = new ArrayList<>(Fixtures.tinyRun(work, 8));
+        sets.add("backbone.weights=none");
+        RunSummary run = train(registry, load(file, registry, sets));
+        assertThat(run.result().history()).hasSize(1);
+        assertThat(run.evaluation().examples()).isEqualTo(16);
+        assertThat(run.runDirectory().model().resolve("manifest.json")).isRegularFile();
+    }
+
+    private static RunSummary train(Registry registry, RunConfig config) {
+        return TransferLearning.builder().setConfig(config).optRegistry(registry).build().train();
+    }
+}
