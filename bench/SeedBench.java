@@ -1,4 +1,5 @@
 import com.typesafe.config.ConfigFactory;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,20 +74,26 @@ public final class SeedBench {
         ImageLoader loader = ImageLoader.of(size, size, CropMode.NONE, backbone.preprocessing(spec));
         List<Tensor> batches = new ArrayList<>();
         double[] decode = new double[REPEATS];
+        double[] decodeCpu = new double[REPEATS];
         for (int r = 0; r < REPEATS; r++) {
+            long cpu = processCpuNanos();
             decode[r] = decodePass(loader, requests, r == 0 ? batches : null);
+            decodeCpu[r] = (processCpuNanos() - cpu) / 1e9;
         }
-        report("decode", what, requests.size(), decode);
+        report("decode", what, requests.size(), decode, decodeCpu);
 
         Graph graph = ModelParts.pooled(backbone.graph(spec), "global_average_pooling2d");
         Weights weights = Initializers.keras(backbone.graph(spec), Seeds.derive(SEED, Seeds.key("base")));
         try (BackendEngine engine = backend.open(new BackendOptions(Device.CPU, THREADS, SEED, ConfigFactory.empty()));
                 CompiledModel model = engine.compile(graph, weights, Set.of(), null)) {
             double[] base = new double[REPEATS];
+            double[] baseCpu = new double[REPEATS];
             for (int r = 0; r < REPEATS; r++) {
+                long cpu = processCpuNanos();
                 base[r] = basePass(model, batches);
+                baseCpu[r] = (processCpuNanos() - cpu) / 1e9;
             }
-            report("base", what, requests.size(), base);
+            report("base", what, requests.size(), base, baseCpu);
         }
     }
 
@@ -114,14 +121,27 @@ public final class SeedBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static void report(String part, String what, int images, double[] seconds) {
-        double[] sorted = seconds.clone();
+    /**
+     * Prints the median wall time of the passes, images/s from it, the first (cold) pass, and the median process CPU
+     * time per image (all threads, JIT and GC included: less sensitive to other load on the machine than wall time).
+     */
+    private static void report(String part, String what, int images, double[] seconds, double[] cpuSeconds) {
+        double median = median(seconds);
+        System.out.printf(Locale.ROOT, "RESULT part=%s %s seconds=%.3f images_per_s=%.1f cold_seconds=%.3f "
+                + "cpu_ms_per_image=%.2f runs=%s%n", part, what, median, images / median, seconds[0],
+                median(cpuSeconds) * 1000 / images, Arrays.toString(seconds).replace(" ", ""));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        System.out.printf(Locale.ROOT, "RESULT part=%s %s seconds=%.3f images_per_s=%.1f cold_seconds=%.3f "
-                + "runs=%s%n", part, what, median, images / median, seconds[0], Arrays.toString(seconds)
-                .replace(" ", ""));
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static <T extends Provider> T provider(Class<T> kind, String id) {

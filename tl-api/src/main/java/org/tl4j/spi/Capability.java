@@ -8,6 +8,8 @@ public enum Capability {
     TRAIN_HEAD,
     /** Trains unfrozen backbone layers (fine-tuning). */
     TRAIN_BACKBONE,
+    /** Trains unfrozen BatchNorm layers on batch statistics ({@link BatchNormMode#TRAIN}). */
+    TRAIN_BATCHNORM,
     /** Can run on a GPU. */
     GPU,
     /** Runs {@link org.tl4j.api.graph.External} ONNX sub-networks. */

@@ -6,9 +6,10 @@ import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
 
 /**
- * A graph compiled by a backend. Batches are NHWC (or {@code [n, c]} for heads). Forward passes run in inference mode:
- * no dropout, BatchNorm on moving statistics. Training steps use dropout and keep the base's BatchNorm in inference
- * mode. Not thread-safe.
+ * A graph compiled by a backend. Batches are NHWC (or {@code [n, c]} for heads). Forward passes and losses run in
+ * inference mode: no dropout, BatchNorm on moving statistics. Training steps use dropout and keep BatchNorm in
+ * inference mode, except trainable BatchNorm layers compiled with {@link BatchNormMode#TRAIN}, which normalise with
+ * the batch's statistics and update their moving statistics. Not thread-safe.
  */
 public interface CompiledModel extends AutoCloseable {
 

@@ -5,11 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tl4j.api.WeightsException;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.config.RunConfig.BackboneConfig;
+import org.tl4j.api.run.Manifest;
+import org.tl4j.api.run.ModelBundle;
+import org.tl4j.api.weights.Safetensors;
+import org.tl4j.api.weights.Weights;
 import org.tl4j.api.weights.DownloadListener;
 import org.tl4j.api.weights.WeightResolver;
 import org.tl4j.spi.Backbone;
@@ -18,14 +24,19 @@ import org.tl4j.spi.WeightFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tl weights where|fetch|verify}: the published weight files of a backbone and tl4j's weight cache. */
-@Command(name = "weights", description = "Locate, download or verify a backbone's published weight files.",
-        subcommands = {WeightsCommand.Where.class, WeightsCommand.Fetch.class, WeightsCommand.Verify.class})
+/**
+ * {@code tl weights where|fetch|verify|export-base}: the published weight files of a backbone, tl4j's weight cache,
+ * and the trained base of a model bundle as a weight file of its own.
+ */
+@Command(name = "weights", description = "Locate, download or verify a backbone's published weight files, or export"
+        + " the trained base of a model.", subcommands = {WeightsCommand.Where.class, WeightsCommand.Fetch.class,
+            WeightsCommand.Verify.class, WeightsCommand.ExportBase.class})
 final class WeightsCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -202,6 +213,46 @@ final class WeightsCommand implements Callable<Integer> {
             var weights = r.load(p.toString(), b, s);
             out.println("loads ok       " + weights.size() + " arrays into " + b.id() + " " + s);
             out.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * {@code tl weights export-base}: the base (backbone) weights of a model bundle as a {@code .safetensors} file,
+     * to start another run from with {@code backbone.weights = FILE}: a base fine-tuned or trained from scratch.
+     */
+    @Command(name = "export-base", description = "Write the base (backbone) weights of a trained model to a"
+            + " .safetensors file that backbone.weights can name.")
+    static final class ExportBase implements Callable<Integer> {
+        @ParentCommand
+        WeightsCommand parent;
+
+        @Parameters(index = "0", paramLabel = "MODEL", description = "A model bundle (RUN_DIR/model) or a run folder.")
+        Path model;
+
+        @Parameters(index = "1", paramLabel = "FILE", description = "The .safetensors file to write (replaced).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+                throw new ParameterException(parent.spec.commandLine(), "FILE must end in"
+                        + " .safetensors, the extension backbone.weights reads as tl4j's format: " + out);
+            }
+            Path dir = Files.isRegularFile(model.resolve(ModelBundle.MANIFEST)) ? model : model.resolve("model");
+            ModelBundle bundle = ModelBundle.read(dir);
+            Manifest m = bundle.manifest();
+            Backbone backbone = parent.main.registry().get(Backbone.class, m.backboneId());
+            Weights base = bundle.baseWeights(backbone);
+            BackboneSpec spec = bundle.backboneSpec();
+            Safetensors.write(out, base, Map.of("format", "tl4j-weights/1", "backbone", m.backboneId(),
+                    "alpha", String.valueOf(spec.alpha()), "input-size", spec.height() + "x" + spec.width(),
+                    "source", dir.toString(), "source-sha256", m.weightsSha256()));
+            long params = base.asMap().values().stream().mapToLong(t -> t.size()).sum();
+            PrintWriter pw = parent.spec.commandLine().getOut();
+            pw.println("wrote " + out + ": " + base.size() + " arrays (" + params + " values) of " + m.backboneId()
+                    + " " + spec + " from " + dir);
+            pw.flush();
             return 0;
         }
     }

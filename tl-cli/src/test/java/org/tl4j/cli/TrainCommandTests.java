@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.run.JsonText;
+import org.tl4j.api.weights.Safetensors;
 
 /**
  * {@code tl train}, {@code predict}, {@code evaluate} and {@code extract} end to end on the TensorFlow backend, with a
@@ -111,6 +112,22 @@ class TrainCommandTests {
         assertThat(bytes.length).isEqualTo(128 + 12 * 1280 * 4);
         float first = ByteBuffer.wrap(bytes, 128, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
         assertThat(Float.isFinite(first)).isTrue();
+
+        // the trained model's base as a weight file of its own: the same features when a run names it
+        Path base = dir.resolve("base.safetensors");
+        CliRun export = CliRun.of("weights", "export-base", run.toString(), base.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.out()).contains("260 arrays").contains("mobilenet_v2 32x32 alpha=0.35");
+        assertThat(Safetensors.readMetadata(base)).containsEntry("backbone", "mobilenet_v2")
+                .containsEntry("input-size", "32x32");
+        Path npy2 = dir.resolve("features2.npy");
+        CliRun again2 = CliRun.of("extract", conf.toString(), "--images", data.toString(), "--out", npy2.toString(),
+                "--set", "backbone.weights=\"" + base + "\"");
+        assertThat(again2.exit()).as(again2.err()).isZero();
+        assertThat(Files.readAllBytes(npy2)).isEqualTo(bytes);
+        CliRun wrongName = CliRun.of("weights", "export-base", run.toString(), dir.resolve("base.bin").toString());
+        assertThat(wrongName.exit()).isEqualTo(2);
+        assertThat(wrongName.err()).contains("must end in .safetensors");
     }
 
     @Test

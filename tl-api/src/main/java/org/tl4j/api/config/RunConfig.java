@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Properties;
 import org.tl4j.api.config.Options.Bound;
 import org.tl4j.spi.BackboneSpec;
+import org.tl4j.spi.BatchNormMode;
 import org.tl4j.spi.Device;
 
 /**
@@ -118,11 +119,14 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
     }
 
     /** {@code tl4j.trainer}; {@code options} is the whole subtree for the trainer provider. */
-    public record TrainerConfig(String id, int epochs, OptimizerConfig optimizer, double l2, ScheduleConfig schedule,
-            EarlyStoppingConfig earlyStopping, FineTuneConfig fineTune, int topK, Config options) {
+    public record TrainerConfig(String id, int epochs, OptimizerConfig optimizer, double l2, BatchNormMode batchNorm,
+            ScheduleConfig schedule, EarlyStoppingConfig earlyStopping, FineTuneConfig fineTune, int topK,
+            Config options) {
         static TrainerConfig from(Options o) {
+            BatchNormMode bn = o.oneOf("batchnorm", List.of("inference", "train")).equals("train")
+                    ? BatchNormMode.TRAIN : BatchNormMode.INFERENCE;
             return new TrainerConfig(o.string("id"), o.intIn("epochs", 1, 100_000),
-                    OptimizerConfig.from(o.child("optimizer")), o.doubleIn("l2", 0, 1, Bound.INCLUSIVE),
+                    OptimizerConfig.from(o.child("optimizer")), o.doubleIn("l2", 0, 1, Bound.INCLUSIVE), bn,
                     ScheduleConfig.from(o.child("schedule")), EarlyStoppingConfig.from(o.child("early-stopping")),
                     FineTuneConfig.from(o.child("fine-tune")), o.intIn("top-k", 1, 100), o.config());
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -84,6 +85,15 @@ public final class ImageDecoder {
 
     /** Decodes bytes already read from {@code file} (used in messages only). */
     public RgbImage decode(Path file, byte[] bytes) {
+        return decode(file, bytes, RgbRows::toImage);
+    }
+
+    /**
+     * Decodes bytes already read from {@code file} and hands the rows to {@code use} (e.g. {@link Resize}, which
+     * reads only the rows it needs, without a full-resolution float copy); a failure while reading the rows makes
+     * the file a bad image too.
+     */
+    <T> T decode(Path file, byte[] bytes, Function<RgbRows, T> use) {
         if (bytes.length == 0) {
             throw bad(file, "empty file (0 bytes)", null);
         }
@@ -95,7 +105,7 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return read(file, reader);
+                return use.apply(rows(read(file, reader)));
             } finally {
                 reader.dispose();
             }
@@ -106,7 +116,7 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage read(Path file, ImageReader reader) throws IOException {
+    private BufferedImage read(Path file, ImageReader reader) throws IOException {
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
         if (w <= 0 || h <= 0) {
@@ -126,25 +136,28 @@ public final class ImageDecoder {
                 throw bad(file, "truncated: " + warning, null);
             }
         }
-        return toRgb(image);
+        return image;
     }
 
     /** Converts any decoded image to RGB floats in [0, 255] with TensorFlow's conventions (see the class comment). */
     public static RgbImage toRgb(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
+        return rows(image).toImage();
+    }
+
+    /** The rows of a decoded image as RGB floats, read the fastest way its raster allows. */
+    static RgbRows rows(BufferedImage image) {
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
         int csType = cm.getColorSpace().getType();
         if (cm instanceof ComponentColorModel && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)
                 && raster.getNumBands() >= cm.getNumColorComponents()) {
-            return fromSamples(raster, w, h, cm.getNumColorComponents(), cm.getComponentSize(0));
+            return samples(raster, cm.getNumColorComponents(), cm.getComponentSize(0));
         }
         if (cm instanceof java.awt.image.DirectColorModel && csType == ColorSpace.TYPE_RGB
                 && allComponentSizes(cm, 8)) {
-            return fromSamples(raster, w, h, 3, 8);
+            return samples(raster, 3, 8);
         }
-        return fromArgb(image, w, h);
+        return new ArgbRows(image);
     }
 
     private static boolean allComponentSizes(ColorModel cm, int bits) {
@@ -156,60 +169,91 @@ public final class ImageDecoder {
         return true;
     }
 
-    private static RgbImage fromSamples(Raster raster, int w, int h, int colours, int bits) {
+    private static RgbRows samples(Raster raster, int colours, int bits) {
         if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
                 && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm) {
-            return fromInterleavedBytes(raster, sm, buffer.getData(), buffer.getOffset(), w, h, colours);
+            return InterleavedByteRows.of(raster, sm, buffer, colours);
         }
-        float[] out = new float[w * h * 3];
-        int bands = raster.getNumBands();
-        int[] row = new int[w * bands];
-        int max = (1 << Math.min(bits, 16)) - 1;
-        for (int y = 0; y < h; y++) {
-            raster.getPixels(0, y, w, 1, row);
-            int o = y * w * 3;
-            for (int x = 0; x < w; x++) {
-                int p = x * bands;
-                if (colours == 1) {
-                    float v = scale(row[p], bits, max);
-                    out[o++] = v;
-                    out[o++] = v;
-                    out[o++] = v;
-                } else {
-                    out[o++] = scale(row[p], bits, max);
-                    out[o++] = scale(row[p + 1], bits, max);
-                    out[o++] = scale(row[p + 2], bits, max);
-                }
-            }
-        }
-        return RgbImage.of(h, w, out);
+        return new SampleRows(raster, colours, bits);
     }
 
     /**
-     * The fast path for 8-bit interleaved rasters (what the JPEG, PNG and BMP readers give): samples are read straight
-     * from the data buffer, about ten times faster than {@link Raster#getPixels} per row, with the same values.
+     * 8-bit interleaved rasters (what the JPEG, PNG and BMP readers give), read straight from the data buffer: about
+     * twice as fast as {@link Raster#getPixels}, with the same values.
      */
-    private static RgbImage fromInterleavedBytes(Raster raster, PixelInterleavedSampleModel sm, byte[] data,
-            int bufferOffset, int w, int h, int colours) {
-        int stride = sm.getPixelStride();
-        int scanline = sm.getScanlineStride();
-        int[] bands = sm.getBandOffsets();
-        int r = bands[0];
-        int g = colours == 1 ? r : bands[1];
-        int b = colours == 1 ? r : bands[2];
-        int x0 = raster.getMinX() - raster.getSampleModelTranslateX();
-        int y0 = raster.getMinY() - raster.getSampleModelTranslateY();
-        float[] out = new float[w * h * 3];
-        int o = 0;
-        for (int y = 0; y < h; y++) {
-            int p = bufferOffset + (y0 + y) * scanline + x0 * stride;
-            for (int x = 0; x < w; x++, p += stride) {
-                out[o++] = data[p + r] & 0xff;
-                out[o++] = data[p + g] & 0xff;
-                out[o++] = data[p + b] & 0xff;
+    private record InterleavedByteRows(int height, int width, byte[] data, int origin, int scanline, int stride,
+            int r, int g, int b) implements RgbRows {
+        static InterleavedByteRows of(Raster raster, PixelInterleavedSampleModel sm, DataBufferByte buffer,
+                int colours) {
+            int[] bands = sm.getBandOffsets();
+            int stride = sm.getPixelStride();
+            int x0 = raster.getMinX() - raster.getSampleModelTranslateX();
+            int y0 = raster.getMinY() - raster.getSampleModelTranslateY();
+            int origin = buffer.getOffset() + y0 * sm.getScanlineStride() + x0 * stride;
+            return new InterleavedByteRows(raster.getHeight(), raster.getWidth(), buffer.getData(), origin,
+                    sm.getScanlineStride(), stride, bands[0], colours == 1 ? bands[0] : bands[1],
+                    colours == 1 ? bands[0] : bands[2]);
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            int o = offset;
+            int p = origin + y * scanline + x0 * stride;
+            for (int x = 0; x < count; x++, p += stride) {
+                dst[o++] = data[p + r] & 0xff;
+                dst[o++] = data[p + g] & 0xff;
+                dst[o++] = data[p + b] & 0xff;
             }
         }
-        return RgbImage.of(h, w, out);
+    }
+
+    /** Any other grayscale or RGB raster, through {@link Raster#getPixels}. */
+    private static final class SampleRows implements RgbRows {
+        private final Raster raster;
+        private final int colours;
+        private final int bits;
+        private final int max;
+        private int[] row = new int[0];
+
+        SampleRows(Raster raster, int colours, int bits) {
+            this.raster = raster;
+            this.colours = colours;
+            this.bits = bits;
+            this.max = (1 << Math.min(bits, 16)) - 1;
+        }
+
+        @Override
+        public int height() {
+            return raster.getHeight();
+        }
+
+        @Override
+        public int width() {
+            return raster.getWidth();
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            int bands = raster.getNumBands();
+            if (row.length < count * bands) {
+                row = new int[count * bands];
+            }
+            raster.getPixels(x0, y, count, 1, row);
+            int o = offset;
+            for (int x = 0; x < count; x++) {
+                int p = x * bands;
+                if (colours == 1) {
+                    float v = scale(row[p], bits, max);
+                    dst[o++] = v;
+                    dst[o++] = v;
+                    dst[o++] = v;
+                } else {
+                    dst[o++] = scale(row[p], bits, max);
+                    dst[o++] = scale(row[p + 1], bits, max);
+                    dst[o++] = scale(row[p + 2], bits, max);
+                }
+            }
+        }
     }
 
     /** 8-bit samples as they are; 16-bit samples keep their high byte (libpng's strip-16, as TensorFlow). */
@@ -223,20 +267,39 @@ public final class ImageDecoder {
         return Math.round(v * 255f / max);
     }
 
-    private static RgbImage fromArgb(BufferedImage image, int w, int h) {
-        float[] out = new float[w * h * 3];
-        int[] row = new int[w];
-        int o = 0;
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
+    /** Palettes, CMYK conversions and anything else, through the colour model ({@link BufferedImage#getRGB}). */
+    private static final class ArgbRows implements RgbRows {
+        private final BufferedImage image;
+        private int[] row = new int[0];
+
+        ArgbRows(BufferedImage image) {
+            this.image = image;
+        }
+
+        @Override
+        public int height() {
+            return image.getHeight();
+        }
+
+        @Override
+        public int width() {
+            return image.getWidth();
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            if (row.length < count) {
+                row = new int[count];
+            }
+            image.getRGB(x0, y, count, 1, row, 0, count);
+            int o = offset;
+            for (int x = 0; x < count; x++) {
                 int argb = row[x];
-                out[o++] = (argb >>> 16) & 0xff;
-                out[o++] = (argb >>> 8) & 0xff;
-                out[o++] = argb & 0xff;
+                dst[o++] = (argb >>> 16) & 0xff;
+                dst[o++] = (argb >>> 8) & 0xff;
+                dst[o++] = argb & 0xff;
             }
         }
-        return RgbImage.of(h, w, out);
     }
 
     private static BadImageException bad(Path file, String reason, Throwable cause) {

@@ -33,7 +33,7 @@ public record ImageLoader(ImageDecoder decoder, int height, int width, CropMode 
 
     /** Decodes bytes read from {@code path} and makes view {@code view} of them, preprocessed (a fresh array). */
     public float[] pixels(Path path, byte[] bytes, String contentHash, int view) {
-        RgbImage fitted = Resize.fit(decoder.decode(path, bytes), height, width, crop);
+        RgbImage fitted = decoder.decode(path, bytes, rows -> Resize.fit(rows, height, width, crop));
         RgbImage viewed = augmentation.apply(fitted, seed, ContentHash.key(contentHash), view);
         float[] out = viewed.pixels();
         preprocessing.apply(out);

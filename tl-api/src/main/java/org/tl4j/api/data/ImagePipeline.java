@@ -52,10 +52,22 @@ public final class ImagePipeline implements AutoCloseable {
 
     /** Batches of at most {@code batchSize} loaded images; the caller closes the iterator (or exhausts it). */
     public Batches batches(List<ImageRequest> requests, int batchSize) {
+        return batches(requests, batchSize, 0);
+    }
+
+    /**
+     * Batches of at most {@code batchSize} loaded images, decoding up to {@code prefetchBytes} of model input ahead
+     * of the consumer (at least two batches): a large prefetch lets the decoders work while the consumer is not
+     * ready yet, e.g. while the base model compiles. The caller closes the iterator (or exhausts it).
+     */
+    public Batches batches(List<ImageRequest> requests, int batchSize, long prefetchBytes) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
-        return new Batches(new Ordered<>(requests, loader::load, Math.max(2 * batchSize, 4 * threads)), batchSize);
+        long imageBytes = 3L * Float.BYTES * loader.height() * loader.width();
+        int window = (int) Math.min(Math.max(prefetchBytes / imageBytes, Math.max(2 * batchSize, 4 * threads)),
+                Integer.MAX_VALUE);
+        return new Batches(new Ordered<>(requests, loader::load, window), batchSize);
     }
 
     /**

@@ -11,39 +11,45 @@ public final class Resize {
 
     /** Bilinear resize with half-pixel centres; returns {@code image} itself when the size already fits. */
     public static RgbImage bilinear(RgbImage image, int height, int width) {
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("target size must be positive, got " + height + "x" + width);
-        }
+        checkSize(height, width);
         if (image.height() == height && image.width() == width) {
             return image;
         }
-        int inH = image.height();
-        int inW = image.width();
-        Interpolation ys = Interpolation.of(inH, height);
-        Interpolation xs = Interpolation.of(inW, width);
-        float[] in = image.pixels();
-        float[] out = new float[height * width * 3];
-        int o = 0;
+        return bilinear(RgbRows.of(image), height, width);
+    }
+
+    /**
+     * Bilinear resize of rows read on demand, in TensorFlow's order of operations: each needed input row is first
+     * interpolated horizontally ({@code top = topLeft + (topRight − topLeft)·xLerp}), then two such rows vertically
+     * ({@code top + (bottom − top)·yLerp}) — the same float operations as the kernel's, so the same values, with
+     * O(width) scratch memory instead of a float copy of the whole input.
+     */
+    static RgbImage bilinear(RgbRows image, int height, int width) {
+        checkSize(height, width);
+        if (image.height() == height && image.width() == width) {
+            return image.toImage();
+        }
+        Interpolation ys = Interpolation.of(image.height(), height);
+        HorizontalRows rows = new HorizontalRows(image, Interpolation.of(image.width(), width));
+        int n = width * 3;
+        float[] out = new float[height * n];
         for (int y = 0; y < height; y++) {
-            int top = ys.lower[y] * inW * 3;
-            int bottom = ys.upper[y] * inW * 3;
+            float[] top = rows.get(ys.lower[y]);
+            float[] bottom = rows.get(ys.upper[y]);
             float yl = ys.lerp[y];
-            for (int x = 0; x < width; x++) {
-                int left = xs.lower[x] * 3;
-                int right = xs.upper[x] * 3;
-                float xl = xs.lerp[x];
-                for (int c = 0; c < 3; c++) {
-                    float topLeft = in[top + left + c];
-                    float topRight = in[top + right + c];
-                    float bottomLeft = in[bottom + left + c];
-                    float bottomRight = in[bottom + right + c];
-                    float t = topLeft + (topRight - topLeft) * xl;
-                    float b = bottomLeft + (bottomRight - bottomLeft) * xl;
-                    out[o++] = t + (b - t) * yl;
-                }
+            int o = y * n;
+            for (int i = 0; i < n; i++) {
+                float t = top[i];
+                out[o + i] = t + (bottom[i] - t) * yl;
             }
         }
         return RgbImage.of(height, width, out);
+    }
+
+    private static void checkSize(int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("target size must be positive, got " + height + "x" + width);
+        }
     }
 
     /**
@@ -51,18 +57,20 @@ public final class Resize {
      * {@code crop_to_aspect_ratio} compute it; returns {@code image} itself when nothing needs cropping.
      */
     public static RgbImage centerCropToAspect(RgbImage image, int height, int width) {
-        int h = image.height();
-        int w = image.width();
+        int[] box = aspectBox(image.height(), image.width(), height, width);
+        return box == null ? image : crop(image, box[0], box[1], box[2], box[3]);
+    }
+
+    /** The centred box {@code {y0, x0, cropH, cropW}} of an {@code h × w} image, or null when it is the whole. */
+    private static int[] aspectBox(int h, int w, int height, int width) {
         int cropH = Math.min(h, (int) ((float) w * height / width));
         int cropW = Math.min(w, (int) ((float) h * width / height));
         cropH = Math.max(cropH, 1);
         cropW = Math.max(cropW, 1);
         if (cropH == h && cropW == w) {
-            return image;
+            return null;
         }
-        int y0 = (int) ((float) (h - cropH) / 2);
-        int x0 = (int) ((float) (w - cropW) / 2);
-        return crop(image, y0, x0, cropH, cropW);
+        return new int[] {(int) ((float) (h - cropH) / 2), (int) ((float) (w - cropW) / 2), cropH, cropW};
     }
 
     /** The {@code cropH × cropW} box whose top-left corner is at row {@code y0}, column {@code x0}. */
@@ -83,6 +91,61 @@ public final class Resize {
     public static RgbImage fit(RgbImage image, int height, int width, CropMode crop) {
         RgbImage cropped = crop == CropMode.CENTER ? centerCropToAspect(image, height, width) : image;
         return bilinear(cropped, height, width);
+    }
+
+    /** {@link #fit(RgbImage, int, int, CropMode)} for rows read on demand. */
+    static RgbImage fit(RgbRows image, int height, int width, CropMode crop) {
+        RgbRows cropped = image;
+        if (crop == CropMode.CENTER) {
+            int[] box = aspectBox(image.height(), image.width(), height, width);
+            if (box != null) {
+                cropped = image.crop(box[0], box[1], box[2], box[3]);
+            }
+        }
+        return bilinear(cropped, height, width);
+    }
+
+    /**
+     * Input rows interpolated horizontally to the output width, computed once each; the last two are kept, which is
+     * enough because the kernel asks for rows in non-decreasing order.
+     */
+    private static final class HorizontalRows {
+        private final RgbRows image;
+        private final Interpolation xs;
+        private final float[] source;
+        private final float[][] slots;
+        private final int[] rowOf = {-1, -1};
+
+        HorizontalRows(RgbRows image, Interpolation xs) {
+            this.image = image;
+            this.xs = xs;
+            this.source = new float[image.width() * 3];
+            this.slots = new float[2][xs.lerp.length * 3];
+        }
+
+        float[] get(int row) {
+            if (rowOf[0] == row) {
+                return slots[0];
+            }
+            if (rowOf[1] == row) {
+                return slots[1];
+            }
+            int slot = rowOf[0] <= rowOf[1] ? 0 : 1;
+            image.read(row, 0, image.width(), source, 0);
+            float[] out = slots[slot];
+            int o = 0;
+            for (int x = 0; x < xs.lerp.length; x++) {
+                int left = xs.lower[x] * 3;
+                int right = xs.upper[x] * 3;
+                float xl = xs.lerp[x];
+                for (int c = 0; c < 3; c++) {
+                    float l = source[left + c];
+                    out[o++] = l + (source[right + c] - l) * xl;
+                }
+            }
+            rowOf[slot] = row;
+            return out;
+        }
     }
 
     /** TensorFlow's {@code compute_interpolation_weights} with the half-pixel scaler. */

@@ -3,8 +3,10 @@ package org.tl4j.api.graph;
 import java.util.List;
 
 /**
- * Batch normalisation over the last axis. In tl4j a base's BatchNorm always runs in inference mode
- * ({@code (x − mean) / sqrt(var + ε) · γ + β}), as Keras does with {@code training=False}.
+ * Batch normalisation over the last axis: {@code (x − mean) / sqrt(var + ε) · γ + β}. By default a base's BatchNorm
+ * runs in inference mode (the moving statistics), as Keras does with {@code training=False}; trainable layers of a
+ * run with {@code tl4j.trainer.batchnorm = train} use the batch's statistics in training steps and update the moving
+ * ones: {@code moving = moving · momentum + batch · (1 − momentum)}.
  */
 public record BatchNorm(String name, String input, double epsilon, double momentum) implements Node {
     @Override

@@ -8,6 +8,7 @@ import org.tl4j.api.config.Problems;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.spi.Backbone;
 import org.tl4j.spi.Backend;
+import org.tl4j.spi.BatchNormMode;
 import org.tl4j.spi.Capability;
 import org.tl4j.spi.Device;
 import org.tl4j.spi.Freezer;
@@ -43,6 +44,9 @@ public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer fr
         need.addAll(trainer.requiredCapabilities(config.trainer().options()));
         if (!freezer.id().equals("all") && !trainer.id().equals("feature-extraction")) {
             need.add(Capability.TRAIN_BACKBONE);
+            if (config.trainer().batchNorm() == BatchNormMode.TRAIN) {
+                need.add(Capability.TRAIN_BATCHNORM);
+            }
         }
         if (config.backend().device() == Device.GPU) {
             need.add(Capability.GPU);
@@ -72,6 +76,7 @@ public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer fr
     private static String describe(Capability c) {
         return switch (c) {
             case TRAIN_BACKBONE -> "train backbone layers";
+            case TRAIN_BATCHNORM -> "train BatchNorm on batch statistics (tl4j.trainer.batchnorm = train)";
             case TRAIN_HEAD -> "train a head";
             case GPU -> "run on a GPU";
             case INFERENCE -> "run inference";

@@ -1,14 +1,20 @@
 package org.tl4j.api.run;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Collectors;
 import org.tl4j.api.TlException;
 import org.tl4j.api.data.ContentHash;
+import org.tl4j.api.graph.Graph;
+import org.tl4j.api.graph.Node;
 import org.tl4j.api.weights.Safetensors;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.spi.Backbone;
+import org.tl4j.spi.BackboneSpec;
 
 /**
  * A trained model on disk: {@code manifest.json} (provenance and recipe), {@code model.safetensors} (every weight of
@@ -64,6 +70,30 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
             throw new TlException("cannot read " + wf + ": " + e.getMessage(), e);
         }
         return new ModelBundle(dir, m, Safetensors.read(wf));
+    }
+
+    /** The backbone spec the model was trained with (input size, alpha, backbone options). */
+    public BackboneSpec backboneSpec() {
+        return new BackboneSpec(manifest.height(), manifest.width(), manifest.alpha(),
+                ConfigFactory.parseString(manifest.backboneOptions()));
+    }
+
+    /**
+     * The weights of the base alone: every weight of {@code backbone}'s graph for {@link #backboneSpec()}, as trained
+     * (a fine-tuned base, or one trained from scratch). Written with {@link Safetensors#write}, they load as
+     * {@code backbone.weights = FILE.safetensors} in another run.
+     *
+     * @param backbone the provider of the bundle's backbone id
+     */
+    public Weights baseWeights(Backbone backbone) {
+        if (!backbone.id().equals(manifest.backboneId())) {
+            throw new TlException("the bundle " + dir + " holds a '" + manifest.backboneId() + "' model, not '"
+                    + backbone.id() + "'");
+        }
+        Graph base = backbone.graph(backboneSpec());
+        Weights w = weights.forLayers(base.nodes().stream().map(Node::name).collect(Collectors.toSet()));
+        w.checkFits(base, "the base weights of the bundle " + dir);
+        return w;
     }
 
     /** Writes text to a temporary file and renames it into place. */

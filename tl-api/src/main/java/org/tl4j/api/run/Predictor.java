@@ -60,8 +60,7 @@ public final class Predictor implements AutoCloseable {
         ModelBundle bundle = ModelBundle.read(bundleDir);
         Manifest m = bundle.manifest();
         Backbone backbone = registry.get(Backbone.class, m.backboneId());
-        BackboneSpec spec = new BackboneSpec(m.height(), m.width(), m.alpha(),
-                ConfigFactory.parseString(m.backboneOptions()));
+        BackboneSpec spec = bundle.backboneSpec();
         Head head = registry.get(Head.class, m.headId());
         ModelParts parts = new ModelParts(backbone, spec, backbone.graph(spec), bundle.weights(), m.weightsHash(),
                 m.weightsSource(), head, ConfigFactory.parseString(m.headOptions()), null, null);

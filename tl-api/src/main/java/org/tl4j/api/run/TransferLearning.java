@@ -18,6 +18,7 @@ import org.tl4j.api.data.Dataset;
 import org.tl4j.api.data.DatasetSplit;
 import org.tl4j.api.data.FeatureCache;
 import org.tl4j.api.data.Seeds;
+import org.tl4j.api.internal.Background;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.registry.Registry;
 import org.tl4j.api.registry.RunPlan;
@@ -97,6 +98,20 @@ public final class TransferLearning {
     public RunSummary train() {
         long t0 = System.nanoTime();
         RunPlan plan = RunPlan.of(registry, config);
+        requireTrainingData();
+        // loading the engine's natives (about a second) overlaps with listing the images and making the weights
+        RunConfig.BackendConfig bc = config.backend();
+        BackendOptions options = new BackendOptions(bc.device(), bc.threads(), config.seed(), bc.options());
+        Background.Pending<BackendEngine> engine = Background.open("tl4j-open-" + plan.backend().id(),
+                () -> plan.backend().open(options));
+        try {
+            return train(plan, engine, t0);
+        } finally {
+            engine.closeUnlessTaken();
+        }
+    }
+
+    private RunSummary train(RunPlan plan, Background.Pending<BackendEngine> opening, long t0) {
         DatasetSplit split = loadData();
         List<String> warnings = new ArrayList<>(registry.warnings());
         warnings.addAll(split.train().warnings());
@@ -116,9 +131,7 @@ public final class TransferLearning {
             }
         };
         BadImageLog bad = new BadImageLog(DataSettings.from(config).onBadImage());
-        RunConfig.BackendConfig bc = config.backend();
-        try (BackendEngine engine = plan.backend().open(new BackendOptions(bc.device(), bc.threads(), config.seed(),
-                bc.options())); FeatureCache cache = cache()) {
+        try (BackendEngine engine = opening.take(); FeatureCache cache = cache()) {
             TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
                     TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
             TrainingResult result = plan.trainer().train(ctx);
@@ -131,12 +144,16 @@ public final class TransferLearning {
         }
     }
 
-    private DatasetSplit loadData() {
-        RunConfig.DataConfig d = config.data();
-        if (d.train() == null) {
+    private void requireTrainingData() {
+        if (config.data().train() == null) {
             throw new ConfigException("tl4j.data.train is required: a folder with one subfolder per class, or a"
                     + " .csv/.tsv list of path,label rows");
         }
+    }
+
+    private DatasetSplit loadData() {
+        RunConfig.DataConfig d = config.data();
+        requireTrainingData();
         Dataset train = Dataset.load(Path.of(d.train()));
         if (d.validation() != null) {
             return DatasetSplit.of(train, Dataset.load(Path.of(d.validation()), train.labels()));

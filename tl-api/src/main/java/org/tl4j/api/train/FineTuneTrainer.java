@@ -10,8 +10,9 @@ import org.tl4j.spi.Capability;
 import org.tl4j.spi.Trainer;
 
 /**
- * Base and head in the loop on images, with the freezer's trainable base layers (BatchNorm stays in inference mode).
- * Each epoch decodes every training image again, so augmentation is fresh per epoch.
+ * Base and head in the loop on images, with the freezer's trainable base layers. Their BatchNorm layers stay in
+ * inference mode unless {@code tl4j.trainer.batchnorm = train} (batch statistics, for training from scratch). Each
+ * epoch decodes every training image again, so augmentation is fresh per epoch.
  */
 @AutoService(Trainer.class)
 public final class FineTuneTrainer implements Trainer {

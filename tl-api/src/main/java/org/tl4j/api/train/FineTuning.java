@@ -8,7 +8,10 @@ import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.OptimizerSpec;
 
-/** The fine-tuning phase: base and head in the loop, on images, with a trainable set of base layers. */
+/**
+ * The fine-tuning phase: base and head in the loop, on images, with a trainable set of base layers; their BatchNorm
+ * layers run as {@code tl4j.trainer.batchnorm} says ({@link TrainingSettings#compileOptions()}).
+ */
 final class FineTuning {
     private FineTuning() {
     }
@@ -29,7 +32,8 @@ final class FineTuning {
         Set<String> baseLayers = EpochLoop.layers(m.base());
         full.nodes().stream().map(n -> n.name()).filter(n -> !baseLayers.contains(n)).forEach(trainable::add);
         EpochLoop.Outcome outcome;
-        try (CompiledModel model = ctx.engine().compile(full, weights, trainable, opt)) {
+        try (CompiledModel model = ctx.engine().compile(full, weights, trainable, opt,
+                ctx.settings().compileOptions())) {
             outcome = loop.run(new Phases.FineTunePhase(ctx, model, trainable, pipeline, epochs), offset,
                     opt.learningRate(), resume);
         }

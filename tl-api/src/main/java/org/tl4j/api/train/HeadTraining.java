@@ -32,9 +32,11 @@ final class HeadTraining {
         Graph headGraph = m.headGraph(k);
         FeatureSet features;
         FeatureExtractor extractor;
-        try (CompiledModel base = ctx.engine().compile(featureGraph, m.baseWeights(), Set.of(), null)) {
-            extractor = new FeatureExtractor(base, m.featureSpace(k, ctx.dataSettings().crop()), ctx.cache(),
-                    pipeline, ctx.dataSettings().batchSize(), ctx.listener());
+        try (FeatureExtractor e = FeatureExtractor.compiling(
+                () -> ctx.engine().compile(featureGraph, m.baseWeights(), Set.of(), null),
+                m.featureSpace(k, ctx.dataSettings().crop()), ctx.cache(), pipeline, ctx.dataSettings().batchSize(),
+                ctx.listener())) {
+            extractor = e;
             features = FeatureSet.compute(ctx, extractor);
         }
         Weights init = Phases.initialHead(ctx, headGraph);

@@ -3,6 +3,8 @@ package org.tl4j.api.train;
 import java.util.Locale;
 import org.tl4j.api.ConfigException;
 import org.tl4j.api.config.RunConfig;
+import org.tl4j.spi.BatchNormMode;
+import org.tl4j.spi.CompileOptions;
 import org.tl4j.spi.OptimizerSpec;
 
 /**
@@ -15,9 +17,21 @@ import org.tl4j.spi.OptimizerSpec;
  * @param fineTune      the second phase of {@code two-phase}
  * @param topK          the k of top-k accuracy
  * @param seed          the run seed
+ * @param batchNorm     how trainable BatchNorm layers of the base run in training steps
  */
 public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule schedule, EarlyStopping earlyStopping,
-        FineTune fineTune, int topK, long seed) {
+        FineTune fineTune, int topK, long seed, BatchNormMode batchNorm) {
+
+    /** Settings with BatchNorm in inference mode ({@link BatchNormMode#INFERENCE}, the default). */
+    public TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule schedule, EarlyStopping earlyStopping,
+            FineTune fineTune, int topK, long seed) {
+        this(epochs, optimizer, schedule, earlyStopping, fineTune, topK, seed, BatchNormMode.INFERENCE);
+    }
+
+    /** The backend compile options of a phase that trains base layers. */
+    public CompileOptions compileOptions() {
+        return CompileOptions.DEFAULTS.withBatchNorm(batchNorm);
+    }
 
     /**
      * A learning-rate schedule.
@@ -94,7 +108,8 @@ public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule sch
                 new Schedule(Schedule.Kind.fromId(s.id()), s.factor(), s.stepEpochs(), s.patience(),
                         s.minLearningRate()),
                 new EarlyStopping(e.monitor(), e.patience(), e.restoreBest()),
-                new FineTune(f.epochs(), f.fromLayer(), optimizer(f.optimizer(), t.l2())), t.topK(), config.seed());
+                new FineTune(f.epochs(), f.fromLayer(), optimizer(f.optimizer(), t.l2())), t.topK(), config.seed(),
+                t.batchNorm());
     }
 
     /** An optimizer spec from an optimizer section. */

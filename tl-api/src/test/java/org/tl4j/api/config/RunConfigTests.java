@@ -11,6 +11,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.ConfigException;
+import org.tl4j.api.train.TrainingSettings;
+import org.tl4j.spi.BatchNormMode;
 import org.tl4j.spi.Device;
 
 class RunConfigTests {
@@ -91,6 +93,18 @@ class RunConfigTests {
         assertThatThrownBy(() -> load(null, "backend.device=gpuu"))
                 .hasMessageContaining("tl4j.backend.device = \"gpuu\" is not allowed; use one of auto, cpu, gpu; "
                         + "did you mean `gpu`?");
+    }
+
+    @Test
+    void batchNormModeIsInferenceByDefaultAndTrainOnRequest() {
+        assertThat(load(null).trainer().batchNorm()).isEqualTo(BatchNormMode.INFERENCE);
+        RunConfig rc = load(null, "trainer.batchnorm=train");
+        assertThat(rc.trainer().batchNorm()).isEqualTo(BatchNormMode.TRAIN);
+        assertThat(TrainingSettings.from(rc).compileOptions().batchNorm()).isEqualTo(BatchNormMode.TRAIN);
+        assertThatThrownBy(() -> load(null, "trainer.batchnorm=training"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tl4j.trainer.batchnorm = \"training\" is not allowed; use one of inference,"
+                        + " train");
     }
 
     @Test

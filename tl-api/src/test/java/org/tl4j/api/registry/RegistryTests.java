@@ -215,6 +215,32 @@ class RegistryTests {
         assertThat(headOnly.opened).isZero();
     }
 
+    @Test
+    void runPlanRefusesBatchStatisticsOnABackendWithoutThem() {
+        Registry base = Registry.discover();
+        CountingBackend noBatchStats = new CountingBackend(EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD,
+                Capability.TRAIN_BACKBONE));
+        List<org.tl4j.spi.Provider> all = new java.util.ArrayList<>();
+        all.add(new NamedBackbone("mobilenet_v2"));
+        all.add(noBatchStats);
+        for (Class<? extends org.tl4j.spi.Provider> k : List.of(Head.class, Freezer.class,
+                org.tl4j.spi.Trainer.class)) {
+            all.addAll(base.all(k));
+        }
+        Registry r = Registry.of(all);
+        List<String> fineTune = List.of("backend.id=counting", "trainer.id=fine-tune", "freezer.id=none");
+        RunConfig inference = RunConfig.load(null, fineTune, new Properties(), getClass().getClassLoader());
+        assertThat(RunPlan.of(r, inference).requiredCapabilities()).doesNotContain(Capability.TRAIN_BATCHNORM);
+        List<String> train = new java.util.ArrayList<>(fineTune);
+        train.add("trainer.batchnorm=train");
+        RunConfig rc = RunConfig.load(null, train, new Properties(), getClass().getClassLoader());
+        assertThatThrownBy(() -> RunPlan.of(r, rc))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("backend `counting` cannot train BatchNorm on batch statistics")
+                .hasMessageContaining("capability TRAIN_BATCHNORM");
+        assertThat(noBatchStats.opened).isZero();
+    }
+
     /** A trainer that needs the given capabilities. */
     static final class FakeTrainer implements org.tl4j.spi.Trainer {
         private final String id;

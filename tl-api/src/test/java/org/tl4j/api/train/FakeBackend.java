@@ -27,6 +27,7 @@ import org.tl4j.spi.Backend;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
 import org.tl4j.spi.Capability;
+import org.tl4j.spi.CompileOptions;
 import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.ExportFormat;
 import org.tl4j.spi.OptimizerSpec;
@@ -41,6 +42,8 @@ final class FakeBackend implements Backend {
     static final String ID = "fake";
     final AtomicInteger compiles = new AtomicInteger();
     final AtomicInteger predictedExamples = new AtomicInteger();
+    /** The options of every compile with an optimizer, in order. */
+    final List<CompileOptions> trainingCompileOptions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public String id() {
@@ -54,7 +57,8 @@ final class FakeBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD, Capability.TRAIN_BACKBONE);
+        return EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD, Capability.TRAIN_BACKBONE,
+                Capability.TRAIN_BATCHNORM);
     }
 
     @Override
@@ -82,6 +86,16 @@ final class FakeBackend implements Backend {
                 long nanAfter = options.options().hasPath("options.nan-after")
                         ? options.options().getLong("options.nan-after") : 0;
                 return new Model(graph, weights, trainable, opt, options.seed(), nanAfter);
+            }
+
+            /** Records the options, then compiles as a backend that predates them (the SPI's default). */
+            @Override
+            public CompiledModel compile(Graph graph, Weights weights, Set<String> trainable, OptimizerSpec opt,
+                    CompileOptions compileOptions) {
+                if (opt != null) {
+                    trainingCompileOptions.add(compileOptions);
+                }
+                return BackendEngine.super.compile(graph, weights, trainable, opt, compileOptions);
             }
 
             @Override

@@ -19,6 +19,8 @@ import org.tl4j.api.run.RunSummary;
 import org.tl4j.api.run.TransferLearning;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.spi.BatchNormMode;
+import org.tl4j.spi.CompileOptions;
 import org.tl4j.spi.Device;
 
 class TrainingTests {
@@ -151,6 +153,21 @@ class TrainingTests {
         RunSummary fe = train(f, f.root.resolve("data"), "trainer.epochs = 2");
         assertThat(w.get("conv1/kernel")).isEqualTo(fe.result().weights().get("conv1/kernel"));
         assertThat(w.get("conv2/kernel")).isNotEqualTo(fe.result().weights().get("conv2/kernel"));
+    }
+
+    @Test
+    void fineTuningHandsTheBatchNormModeToTheBackend() {
+        TrainingFixture f = new TrainingFixture(dir);
+        Path data = f.images("a", "b");
+        train(f, data, "trainer { id = fine-tune, epochs = 1 }", "freezer.id = none");
+        assertThat(f.backend.trainingCompileOptions).extracting(CompileOptions::batchNorm)
+                .containsExactly(BatchNormMode.INFERENCE);
+        f.backend.trainingCompileOptions.clear();
+        train(f, data, "trainer { id = two-phase, epochs = 1, batchnorm = train, fine-tune.epochs = 1 }",
+                "freezer.id = none");
+        assertThat(f.backend.trainingCompileOptions).extracting(CompileOptions::batchNorm)
+                .as("the fine-tuning phase; the head phase trains on features and has no base layers")
+                .containsExactly(BatchNormMode.TRAIN);
     }
 
     @Test

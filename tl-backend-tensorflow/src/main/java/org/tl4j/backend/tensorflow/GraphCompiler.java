@@ -1,17 +1,21 @@
 package org.tl4j.backend.tensorflow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
@@ -34,12 +38,13 @@ import org.tl4j.api.weights.Weights;
 
 /**
  * Builds the TensorFlow ops of a layer graph, NHWC, with Keras semantics: TensorFlow's own {@code SAME} padding is
- * Keras's (the odd extra pixel bottom/right), {@code ZeroPadding2D} is {@code Pad}, BatchNorm always uses the moving
- * statistics, and frozen conv+BatchNorm pairs are folded ({@link BatchNormFolding}). Every weight becomes a variable
- * whose initial value is recorded for one feeding run.
+ * Keras's (the odd extra pixel bottom/right), {@code ZeroPadding2D} is {@code Pad}, BatchNorm uses the moving
+ * statistics (except the layers named for batch statistics, in training steps), and frozen conv+BatchNorm pairs are
+ * folded ({@link BatchNormFolding}). Every weight becomes a variable whose initial value is recorded for one feeding
+ * run.
  */
 final class GraphCompiler {
-    /** Whether dropout is active (behind a {@code training} flag) or compiled away. */
+    /** Whether dropout and batch statistics are active (behind a {@code training} flag) or compiled away. */
     enum Mode { INFERENCE, TRAINING }
 
     /**
@@ -47,14 +52,18 @@ final class GraphCompiler {
      *
      * @param output    the graph output
      * @param logits    the pre-softmax input of a softmax output, or null when the output is not a softmax
-     * @param training  the scalar flag (1 while training, 0 by default) that switches dropout on; null in INFERENCE
+     * @param training  the scalar flag (1 while training, 0 by default) that switches dropout and batch statistics
+     *                  on; null in INFERENCE
      * @param variables weight name → variable, for the weights that are not folded
      * @param initial   the value each variable starts with (folded values for folded convolutions)
      * @param folding   the folded conv+BatchNorm pairs
+     * @param statisticsUpdate the op that moves the moving statistics of batch-statistics BatchNorm layers toward the
+     *                  batch's, to run with each training step; null when there are none
+     * @param batchStatistics the BatchNorm layers on batch statistics in training steps
      */
     record Compiled(Operand<TFloat32> output, Operand<TFloat32> logits, Operand<TFloat32> training,
             Map<String, VariableStore.Var> variables, Map<VariableStore.Var, float[]> initial,
-            BatchNormFolding folding) {
+            BatchNormFolding folding, Op statisticsUpdate, Set<String> batchStatistics) {
     }
 
     private final Graph graph;
@@ -69,16 +78,21 @@ final class GraphCompiler {
     private final Map<String, VariableStore.Var> variables = new LinkedHashMap<>();
     private final Map<VariableStore.Var, float[]> initial = new LinkedHashMap<>();
     private final Operand<TFloat32> training;
+    private final Set<String> batchStatistics;
+    private final List<Op> statisticsUpdates = new ArrayList<>();
 
-    private GraphCompiler(Ops tf, Graph graph, Weights weights, Set<String> trainable, Mode mode, long seed,
-            Names names, VariableStore store) {
+    private GraphCompiler(Ops tf, Graph graph, Weights weights, Set<String> trainable, Set<String> batchStatistics,
+            Mode mode, long seed, Names names, VariableStore store) {
         this.graph = graph;
         this.weights = weights;
         this.mode = mode;
         this.seed = seed;
         this.names = names;
         this.store = store;
-        this.folding = BatchNormFolding.plan(graph, trainable);
+        Set<String> unfoldable = new HashSet<>(trainable);
+        unfoldable.addAll(batchStatistics);
+        this.folding = BatchNormFolding.plan(graph, unfoldable);
+        this.batchStatistics = mode == Mode.TRAINING ? Set.copyOf(batchStatistics) : Set.of();
         this.training = mode == Mode.TRAINING ? tf.withName(names.unique("training"))
                 .placeholderWithDefault(tf.constant(0f), Shape.scalar()) : null;
     }
@@ -86,11 +100,13 @@ final class GraphCompiler {
     /**
      * Compiles {@code graph} on top of {@code input}.
      *
-     * @param trainable layers that must stay unfolded so that their weights can train
+     * @param trainable       layers that must stay unfolded so that their weights can train
+     * @param batchStatistics BatchNorm layers that normalise with the batch's statistics in training steps and update
+     *                        their moving statistics (Keras {@code training=True}); ignored in INFERENCE mode
      */
     static Compiled compile(Ops tf, Graph graph, Operand<TFloat32> input, Weights weights, Set<String> trainable,
-            Mode mode, long seed, Names names, VariableStore store) {
-        GraphCompiler c = new GraphCompiler(tf, graph, weights, trainable, mode, seed, names, store);
+            Set<String> batchStatistics, Mode mode, long seed, Names names, VariableStore store) {
+        GraphCompiler c = new GraphCompiler(tf, graph, weights, trainable, batchStatistics, mode, seed, names, store);
         for (Node n : graph.nodes()) {
             if (n instanceof Input) {
                 c.outputs.put(n.name(), input);
@@ -101,8 +117,10 @@ final class GraphCompiler {
             }
         }
         Operand<TFloat32> out = c.outputs.get(graph.outputName());
+        Op update = c.statisticsUpdates.isEmpty() ? null : tf.withName(names.unique("batchnorm_updates"))
+                .withControlDependencies(c.statisticsUpdates).noOp();
         return new Compiled(out, c.logits(), c.training, Collections.unmodifiableMap(c.variables), c.initial,
-                c.folding);
+                c.folding, update, c.batchStatistics);
     }
 
     private Operand<TFloat32> node(Node n, Ops s) {
@@ -111,7 +129,7 @@ final class GraphCompiler {
         } else if (n instanceof DepthwiseConv2D d) {
             return depthwise(d, s);
         } else if (n instanceof BatchNorm b) {
-            return batchNorm(b, in(b), s);
+            return batchStatistics.contains(b.name()) ? batchNormOnBatch(b, in(b), s) : batchNorm(b, in(b), s);
         } else if (n instanceof Activation a) {
             return activate(a.fn(), in(a), s);
         } else if (n instanceof ZeroPadding z) {
@@ -180,6 +198,10 @@ final class GraphCompiler {
 
     /** The variable of an unfolded weight, created on first use. */
     private Operand<TFloat32> weight(String name) {
+        return variable(name).variable();
+    }
+
+    private VariableStore.Var variable(String name) {
         VariableStore.Var v = variables.get(name);
         if (v == null) {
             Tensor t = weights.get(name);
@@ -187,7 +209,7 @@ final class GraphCompiler {
             variables.put(name, v);
             initial.put(v, t.data());
         }
-        return v.variable();
+        return v;
     }
 
     /** Inference-mode BatchNorm on variables: {@code x·s + (β − mean·s)} with {@code s = γ / √(var + ε)}. */
@@ -197,6 +219,38 @@ final class GraphCompiler {
                 s.math.rsqrt(s.math.add(weight(p + "moving_variance"), s.constant((float) b.epsilon()))));
         Operand<TFloat32> offset = s.math.sub(weight(p + "beta"), s.math.mul(weight(p + "moving_mean"), scale));
         return s.math.add(s.math.mul(x, scale), offset);
+    }
+
+    /**
+     * BatchNorm on batch statistics in training steps (Keras {@code training=True}): with the training flag at 1 it
+     * normalises with the batch's mean and biased variance over every axis but the last, gradients flowing through
+     * them, and records the update {@code moving = moving · momentum + batch · (1 − momentum)} of both moving
+     * statistics (Keras 3's rule); with the flag at its default 0 it is inference-mode BatchNorm. The statistics are
+     * mixed as {@code t·batch + (1 − t)·moving}, exact for t in {0, 1}, so no conditional op is needed.
+     */
+    private Operand<TFloat32> batchNormOnBatch(BatchNorm b, Operand<TFloat32> x, Ops s) {
+        String p = b.name() + "/";
+        int rank = x.shape().numDimensions();
+        int[] axes = new int[rank - 1];
+        Arrays.setAll(axes, i -> i);
+        Operand<TInt32> ax = s.constant(axes);
+        Operand<TFloat32> batchMean = s.math.mean(x, ax);
+        Operand<TFloat32> batchVar = s.math.mean(s.math.squaredDifference(x, s.stopGradient(batchMean)), ax);
+        VariableStore.Var movingMean = variable(p + "moving_mean");
+        VariableStore.Var movingVar = variable(p + "moving_variance");
+        Operand<TFloat32> off = s.math.sub(s.constant(1f), training);
+        Operand<TFloat32> mean = s.math.add(s.math.mul(training, batchMean), s.math.mul(off, movingMean.variable()));
+        Operand<TFloat32> var = s.math.add(s.math.mul(training, batchVar), s.math.mul(off, movingVar.variable()));
+        Operand<TFloat32> scale = s.math.mul(weight(p + "gamma"),
+                s.math.rsqrt(s.math.add(var, s.constant((float) b.epsilon()))));
+        statisticsUpdates.add(movingAverage(s, movingMean, batchMean, b.momentum()));
+        statisticsUpdates.add(movingAverage(s, movingVar, batchVar, b.momentum()));
+        return s.math.add(s.math.mul(s.math.sub(x, mean), scale), weight(p + "beta"));
+    }
+
+    private static Op movingAverage(Ops s, VariableStore.Var moving, Operand<TFloat32> batch, double momentum) {
+        return s.assign(moving.variable(), s.math.add(s.math.mul(moving.variable(), s.constant((float) momentum)),
+                s.math.mul(batch, s.constant((float) (1 - momentum)))));
     }
 
     private Operand<TFloat32> add(Add a, Ops s) {

@@ -80,7 +80,7 @@ final class SavedModelExport {
             Placeholder<TFloat32> images = tf.withName(names.unique(INPUT)).placeholder(TFloat32.class,
                     Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, in.height(), in.width(), 3)));
             Operand<TFloat32> x = preprocess(tf.withSubScope("preprocessing"), images, preprocessing);
-            GraphCompiler.Compiled c = GraphCompiler.compile(tf, ir, x, weights, Set.of(),
+            GraphCompiler.Compiled c = GraphCompiler.compile(tf, ir, x, weights, Set.of(), Set.of(),
                     GraphCompiler.Mode.INFERENCE, 0, names, store);
             Operand<TFloat32> probabilities = tf.withName(names.unique(OUTPUT)).identity(c.output());
             try (Session s = new Session(g, config)) {

@@ -24,7 +24,7 @@ public final class TensorFlowBackend implements Backend {
     static final String TF_JAVA_VERSION = "1.1.0";
 
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD,
-            Capability.TRAIN_BACKBONE, Capability.GPU, Capability.EXPORT_SAVEDMODEL);
+            Capability.TRAIN_BACKBONE, Capability.TRAIN_BATCHNORM, Capability.GPU, Capability.EXPORT_SAVEDMODEL);
 
     /** Creates the provider; cheap. */
     public TensorFlowBackend() {

@@ -22,6 +22,7 @@ import org.tl4j.api.ConfigException;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
+import org.tl4j.spi.CompileOptions;
 import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.Device;
 import org.tl4j.spi.OptimizerSpec;
@@ -135,7 +136,13 @@ final class TensorFlowEngine implements BackendEngine {
     @Override
     public CompiledModel compile(org.tl4j.api.graph.Graph graph, Weights weights, Set<String> trainable,
             OptimizerSpec optimizer) {
-        TensorFlowModel model = TensorFlowModel.compile(graph, weights, trainable, optimizer, config, seed,
+        return compile(graph, weights, trainable, optimizer, CompileOptions.DEFAULTS);
+    }
+
+    @Override
+    public CompiledModel compile(org.tl4j.api.graph.Graph graph, Weights weights, Set<String> trainable,
+            OptimizerSpec optimizer, CompileOptions options) {
+        TensorFlowModel model = TensorFlowModel.compile(graph, weights, trainable, optimizer, options, config, seed,
                 open::remove);
         open.add(model);
         return model;

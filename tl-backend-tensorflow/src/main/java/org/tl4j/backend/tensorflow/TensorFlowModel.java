@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
@@ -21,9 +23,13 @@ import org.tensorflow.types.TInt32;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.DataException;
 import org.tl4j.api.WeightsException;
+import org.tl4j.api.graph.BatchNorm;
+import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.spi.BatchNormMode;
+import org.tl4j.spi.CompileOptions;
 import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.ExportFormat;
 import org.tl4j.spi.OptimizerSpec;
@@ -32,7 +38,10 @@ import org.tl4j.spi.Preprocessing;
 /**
  * A layer graph compiled to one TensorFlow graph and session. Weights live in variables fed once; frozen conv+BatchNorm
  * pairs are folded; with an optimizer, gradients are taken for the trainable layers' weights only (kernels, biases,
- * BatchNorm γ and β; never the moving statistics) and applied by {@link KerasOptimizer}. The loss is
+ * BatchNorm γ and β; never the moving statistics) and applied by {@link KerasOptimizer}. With
+ * {@link BatchNormMode#TRAIN}, the trainable BatchNorm layers normalise training steps with the batch's statistics and
+ * each step moves their moving statistics by the layer's momentum; forward passes, losses and exports use the moving
+ * statistics. The loss is
  * {@code mean(w · −Σ onehot · logSoftmax(logits)) + l2 · Σ kernel²} over the trainable kernels, with the logits taken
  * before the output softmax (TensorFlow Java has no gradient for {@code SparseSoftmaxCrossEntropyWithLogits}).
  */
@@ -50,6 +59,8 @@ final class TensorFlowModel implements CompiledModel {
     private final Operand<TFloat32> training;
     private final Map<String, VariableStore.Var> variables;
     private final BatchNormFolding folding;
+    private final Op statisticsUpdate;
+    private final int batchStatistics;
     private final Loss loss;
     private final KerasOptimizer optimizer;
     private final Consumer<TensorFlowModel> onClose;
@@ -73,6 +84,8 @@ final class TensorFlowModel implements CompiledModel {
         this.training = b.compiled.training();
         this.variables = b.compiled.variables();
         this.folding = b.compiled.folding();
+        this.statisticsUpdate = b.compiled.statisticsUpdate();
+        this.batchStatistics = b.compiled.batchStatistics().size();
         this.loss = b.loss;
         this.optimizer = b.optimizer;
         this.learningRate = b.spec == null ? 0 : b.spec.learningRate();
@@ -81,7 +94,8 @@ final class TensorFlowModel implements CompiledModel {
 
     /** Compiles a graph; see {@link org.tl4j.spi.BackendEngine#compile}. */
     static TensorFlowModel compile(org.tl4j.api.graph.Graph ir, Weights weights, Set<String> trainable,
-            OptimizerSpec spec, ConfigProto config, long seed, Consumer<TensorFlowModel> onClose) {
+            OptimizerSpec spec, CompileOptions options, ConfigProto config, long seed,
+            Consumer<TensorFlowModel> onClose) {
         weights.checkFits(ir, "weights of graph '" + ir.name() + "'");
         List<String> unknown = trainable.stream().filter(l -> !ir.contains(l)).sorted().toList();
         if (!unknown.isEmpty()) {
@@ -90,7 +104,7 @@ final class TensorFlowModel implements CompiledModel {
         Graph g = new Graph();
         try {
             Builder b = new Builder(ir, weights, g, config, spec);
-            b.build(trainable, seed);
+            b.build(trainable, batchStatistics(ir, trainable, spec, options), seed);
             Session s = new Session(g, config);
             try {
                 VariableStore.assign(s, b.initialValues());
@@ -103,6 +117,16 @@ final class TensorFlowModel implements CompiledModel {
             g.close();
             throw e;
         }
+    }
+
+    /** The trainable BatchNorm layers, when they train on batch statistics (an optimizer and BatchNormMode.TRAIN). */
+    private static Set<String> batchStatistics(org.tl4j.api.graph.Graph ir, Set<String> trainable, OptimizerSpec spec,
+            CompileOptions options) {
+        if (spec == null || options.batchNorm() != BatchNormMode.TRAIN) {
+            return Set.of();
+        }
+        return ir.nodes().stream().filter(n -> n instanceof BatchNorm).map(Node::name).filter(trainable::contains)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Builds the ops of a model in a fresh graph. */
@@ -130,10 +154,10 @@ final class TensorFlowModel implements CompiledModel {
             this.store = new VariableStore(tf, names);
         }
 
-        void build(Set<String> trainable, long seed) {
+        void build(Set<String> trainable, Set<String> batchStatistics, long seed) {
             input = tf.withName(names.unique("input")).placeholder(TFloat32.class,
                     Placeholder.shape(Tensors.shape(batchOf(ir.input().shape()))));
-            compiled = GraphCompiler.compile(tf, ir, input, weights, trainable,
+            compiled = GraphCompiler.compile(tf, ir, input, weights, trainable, batchStatistics,
                     spec == null ? GraphCompiler.Mode.INFERENCE : GraphCompiler.Mode.TRAINING, seed, names, store);
             List<VariableStore.Var> vars = trainableVariables(trainable);
             if (spec != null && vars.isEmpty()) {
@@ -240,6 +264,9 @@ final class TensorFlowModel implements CompiledModel {
             Session.Runner runner = lossRunner(batch, labels, sampleWeights, feeds);
             runner.feed(training, keep(feeds, TFloat32.scalarOf(1f)));
             optimizer.feed(runner, learningRate, iterations + 1, feeds);
+            if (statisticsUpdate != null) {
+                runner.addTarget(statisticsUpdate);
+            }
             float value;
             try (Result r = runner.fetch(loss.value()).addTarget(optimizer.update()).run()) {
                 value = ((TFloat32) r.get(0)).getFloat();
@@ -403,6 +430,7 @@ final class TensorFlowModel implements CompiledModel {
 
     @Override
     public String toString() {
-        return "TensorFlowModel[" + ir + ", " + folding.size() + " BatchNorm layers folded]";
+        return "TensorFlowModel[" + ir + ", " + folding.size() + " BatchNorm layers folded, " + batchStatistics
+                + " on batch statistics]";
     }
 }

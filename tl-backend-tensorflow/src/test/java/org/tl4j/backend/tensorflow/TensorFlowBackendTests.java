@@ -23,7 +23,7 @@ final class TensorFlowBackendTests {
         Backend tf = ServiceLoader.load(Backend.class).stream().map(ServiceLoader.Provider::get)
                 .filter(b -> b.id().equals(TensorFlowBackend.ID)).findFirst().orElseThrow();
         assertThat(tf.capabilities()).containsExactlyInAnyOrder(Capability.INFERENCE, Capability.TRAIN_HEAD,
-                Capability.TRAIN_BACKBONE, Capability.GPU, Capability.EXPORT_SAVEDMODEL);
+                Capability.TRAIN_BACKBONE, Capability.TRAIN_BATCHNORM, Capability.GPU, Capability.EXPORT_SAVEDMODEL);
         assertThat(tf.engineVersion()).isEqualTo("TensorFlow Java 1.1.0");
         assertThat(tf.description()).isNotBlank();
     }

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The seed-workflow benchmark (issue F5, acceptance 5), side by side in one run:
+#   (a) `tl train` of the seed workflow: MobileNetV2 alpha 1.0 @160 (weights = none: timing only), GAP -> Dropout 0.2
+#       -> Dense softmax, Adam, 10 epochs, feature-extraction, in-memory feature cache, backend tensorflow;
+#   (b) bench/SeedBench.java: the decode pipeline alone and one base pass alone, and `tl extract` (decode + base,
+#       overlapped, in a fresh process), so that tl train / (decode + one base pass) can be checked (target <= 1.5);
+#   (c) bench/seed_torch.py: the same workflow in PyTorch/torchvision the Keras way (the frozen base runs in every
+#       epoch), run with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 (target: tl train >= 5x faster).
+# Data: SEED_IMAGES synthetic JPEGs of about 500x375 in 5 class folders, written once by bench/make_seed_images.py
+# into build/bench-data (not committed). Everything uses BENCH_THREADS threads (decoders and backend alike).
+# Prints a Markdown table for docs/PERFORMANCE.md ("Seed workflow (tl train)").
+#
+# usage: bench/seed-workflow.sh
+# env:   BENCH_THREADS (2), SEED_IMAGES (1000), SEED_RUNS (3: tl train, tl extract and SeedBench rounds; medians),
+#        SEED_PEER_RUNS (1: PyTorch runs; one takes 10-20 min on 2 busy cores), SEED_SKIP_PEER=1 (tl4j only),
+#        BENCH_WORKERS (2: PyTorch DataLoader processes), BENCH_NO_BUILD=1 (use the jars already built),
+#        PYTHON (/usr/bin/python3, with Debian's python3-torch and python3-torchvision)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+threads=${BENCH_THREADS:-2}
+images=${SEED_IMAGES:-1000}
+runs=${SEED_RUNS:-3}
+peer_runs=${SEED_PEER_RUNS:-1}
+python=${PYTHON:-/usr/bin/python3}
+out=$root/build/bench-data
+data=$out/seed-$images
+results=$out/seed-results.txt
+export TF_CPP_MIN_LOG_LEVEL=2
+
+if [ ! -d "$data" ]; then
+  echo "# writing $images synthetic JPEGs to $data" >&2
+  "$python" bench/make_seed_images.py "$data.tmp" "$images" 5 && mv "$data.tmp" "$data"
+fi
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  mvn -q -o install -Dmaven.test.skip=true -pl tl-api,tl-backbones,tl-backend-tensorflow,tl-cli >&2
+fi
+cli_jar=$(ls tl-cli/target/tl-cli-*.jar | head -n 1)
+# what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed)
+tl=(java -p "tl-cli/target/modules:$cli_jar" -m org.tl4j.cli/org.tl4j.cli.Main)
+
+conf=$out/seed.conf
+cat > "$conf" <<EOF
+tl4j {
+  seed = 42
+  backbone { id = mobilenet_v2, alpha = 1.0, input-size = [160, 160], weights = none }
+  head { id = linear, dropout = 0.2 }
+  freezer.id = all
+  backend { id = tensorflow, device = cpu, threads = $threads }
+  data { train = "$data", validation-split = 0.2, batch-size = 32, cache.mode = memory }
+  trainer { id = feature-extraction, epochs = 10, optimizer { id = adam, learning-rate = 0.001 } }
+  output.dir = "$out/runs"
+}
+EOF
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+tl_train() {
+  local t0 log
+  t0=$(now)
+  log=$("${tl[@]}" --quiet train "$conf" 2>/dev/null)
+  # "features: 7.2 s (cache: 0 hits, 1000 misses); total 9.6 s"
+  echo "RESULT part=tl-train seconds=$(since "$t0") $(echo "$log" | sed -n 's/^features: \([0-9.]*\) s.*total \([0-9.]*\) s$/features_s=\1 in_process_s=\2/p')" \
+    | tee -a "$results" >&2
+}
+
+tl_extract() {
+  local t0
+  t0=$(now)
+  "${tl[@]}" --quiet extract "$conf" --images "$data" --out "$out/seed-features.npy" 2>/dev/null \
+    | grep -q "\[$images, 1280\]" || { echo "tl extract did not write $images rows" >&2; exit 1; }
+  echo "RESULT part=tl-extract seconds=$(since "$t0")" | tee -a "$results" >&2
+}
+
+seed_bench() {
+  java -Xmx3g -Dbench.threads="$threads" -Dbench.repeats=3 -cp "tl-cli/target/modules/*" bench/SeedBench.java \
+    "$data" 2>/dev/null | grep '^RESULT' | tee -a "$results" >&2
+}
+
+torch_peer() {
+  env MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 OMP_NUM_THREADS="$threads" BENCH_THREADS="$threads" \
+    "$python" bench/seed_torch.py "$data" 2>/dev/null | grep '^RESULT' | tee -a "$results" >&2
+}
+
+: > "$results"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+"${tl[@]}" --quiet train "$conf" >/dev/null 2>&1  # warms the page cache and the JVM's CDS archive; not counted
+for ((r = 1; r <= runs; r++)); do
+  tl_train
+  seed_bench
+  tl_extract
+  if [ -z "${SEED_SKIP_PEER:-}" ] && ((r <= peer_runs)); then
+    torch_peer
+  fi
+done
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# RESULT lines -> one Markdown table of medians and ratios
+awk -v images="$images" -v threads="$threads" '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n == 0 ? -1 : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+  }
+  { delete kv; for (i = 2; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
+    part = kv["part"]; count[part]++
+    secs[part] = secs[part] " " kv["seconds"]
+    if ("features_s" in kv) feat = feat " " kv["features_s"]
+    if ("cpu_ms_per_image" in kv) cpu[part] = cpu[part] " " kv["cpu_ms_per_image"]
+    if ("epoch_median_s" in kv) epoch = epoch " " kv["epoch_median_s"] }
+  END {
+    train = median(secs["tl-train"]); dec = median(secs["decode"]); base = median(secs["base"])
+    ext = median(secs["tl-extract"]); pt = median(secs["pytorch"])
+    printf "| measure (%d images, %d threads) | median | runs |\n|---|---:|---:|\n", images, threads
+    printf "| **tl train**, 10 epochs, process wall time | **%.1f s** | %d |\n", train, count["tl-train"]
+    printf "| … of which features (decode + base, overlapped) | %.1f s | %d |\n", median(feat), count["tl-train"]
+    printf "| decode pipeline alone (read, hash, decode, resize, preprocess) | %.1f s = %.0f images/s (%.1f ms CPU/image) | %d |\n", dec, images / dec, median(cpu["decode"]), 3 * count["decode"]
+    printf "| one base pass alone (MobileNetV2@160 + GAP, batch 32) | %.1f s = %.0f images/s (%.1f ms CPU/image) | %d |\n", base, images / base, median(cpu["base"]), 3 * count["base"]
+    printf "| decode + one base pass | %.1f s | |\n", dec + base
+    printf "| **tl train / (decode + one base pass)** (target ≤ 1.5) | **%.2f** | |\n", train / (dec + base)
+    printf "| tl extract (decode + base overlapped, fresh process) | %.1f s | %d |\n", ext, count["tl-extract"]
+    printf "| tl train / tl extract | %.2f | |\n", train / ext
+    if (pt > 0) {
+      printf "| PyTorch, Keras style (base in every epoch), 10 epochs | %.1f s (%.1f s per epoch) | %d |\n", pt, median(epoch), count["pytorch"]
+      printf "| **PyTorch / tl train** (target ≥ 5) | **%.1f×** | |\n", pt / train
+    }
+  }' "$results"
