@@ -26,8 +26,9 @@ import org.tl4j.spi.Device;
  * The overhead of the djl backend over a raw ONNX Runtime session on the same model: tl4j writes the backbone's
  * ONNX model once; the same bytes run (a) through tl4j's djl backend (DJL Model + Predictor, tl4j tensors in and
  * out) and (b) in an {@code ai.onnxruntime.OrtSession} with the same session options (intra-op threads, one inter-op
- * thread, sequential, all optimisations), fed from and copied back to Java float arrays. The two are timed in
- * alternation, batch after batch, and the medians compared. Run by bench/djl-overhead.sh:
+ * thread, sequential, all optimisations), fed from and copied back to Java float arrays. Each is timed in two blocks
+ * of runs (ABAB, so that a change of machine load hits both), and the medians compared. Run by
+ * bench/djl-overhead.sh:
  *
  * <pre>
  * java -cp CP bench/DjlOverhead.java BACKBONE SIZE [ALPHA]
@@ -71,24 +72,36 @@ public final class DjlOverhead {
                 for (int i = 0; i < a.length; i++) {
                     diff = Math.max(diff, Math.abs(a[i] - b[i]));
                 }
-                double[] tDjl = new double[BATCHES];
-                double[] tRaw = new double[BATCHES];
-                for (int i = -2; i < BATCHES; i++) {
-                    long t0 = System.nanoTime();
-                    djl.predict(batch);
-                    long t1 = System.nanoTime();
-                    rawRun(env, raw, batch.data(), shape);
-                    long t2 = System.nanoTime();
-                    if (i >= 0) {
-                        tDjl[i] = (t1 - t0) / 1e9;
-                        tRaw[i] = (t2 - t1) / 1e9;
-                    }
+                double[] tDjl = new double[2 * BATCHES];
+                double[] tRaw = new double[2 * BATCHES];
+                for (int round = 0; round < 2; round++) {
+                    time(() -> djl.predict(batch), tDjl, round * BATCHES);
+                    time(() -> rawRun(env, raw, batch.data(), shape), tRaw, round * BATCHES);
                 }
                 double mDjl = median(tDjl);
                 double mRaw = median(tRaw);
                 System.out.printf(Locale.ROOT, "RESULT backbone=%s size=%d batch=%d threads=%d djl_images_per_s=%.2f "
                         + "raw_ort_images_per_s=%.2f djl_overhead_pct=%.1f max_abs_diff=%.3g%n", id, size, BATCH,
                         THREADS, BATCH / mDjl, BATCH / mRaw, (mDjl / mRaw - 1) * 100, diff);
+            }
+        }
+    }
+
+    private interface Run {
+        void run() throws Exception;
+    }
+
+    /**
+     * Times {@link #BATCHES} runs after 2 warm-up runs into {@code t[from…]}. Runs of one side come in blocks: ONNX
+     * Runtime's worker threads spin for a while after each run, and alternating the two sessions run by run would
+     * make each compete with the other's spinning threads.
+     */
+    private static void time(Run run, double[] t, int from) throws Exception {
+        for (int i = -2; i < BATCHES; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            if (i >= 0) {
+                t[from + i] = (System.nanoTime() - t0) / 1e9;
             }
         }
     }

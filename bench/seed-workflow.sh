@@ -35,9 +35,12 @@ fi
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   mvn -q -o install -Dmaven.test.skip=true -pl tl-api,tl-backbones,tl-backend-tensorflow,tl-cli >&2
 fi
-cli_jar=$(ls tl-cli/target/tl-cli-*.jar | head -n 1)
+# a snapshot of the jars, so that a rebuild during the run changes nothing
+jars=$out/jars
+rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp tl-cli/target/tl-cli-*.jar "$jars/"
+cli_jar=$(ls "$jars"/tl-cli-*.jar | head -n 1)
 # what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed)
-tl=(java -p "tl-cli/target/modules:$cli_jar" -m org.tl4j.cli/org.tl4j.cli.Main)
+tl=(java -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
 
 conf=$out/seed.conf
 cat > "$conf" <<EOF
@@ -53,34 +56,36 @@ tl4j {
 }
 EOF
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+# runs a command under GNU time; prints "seconds=WALL cpu_seconds=USER+SYS" (children included) on stderr's behalf
+timed() {
+  /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@"
+}
+times_kv() { awk '{ printf "seconds=%.2f cpu_seconds=%.2f", $1, $2 + $3 }' "$out/time.txt"; }
 
 tl_train() {
-  local t0 log
-  t0=$(now)
-  log=$("${tl[@]}" --quiet train "$conf" 2>/dev/null)
+  local log
+  log=$(timed "${tl[@]}" --quiet train "$conf" 2>/dev/null)
   # "features: 7.2 s (cache: 0 hits, 1000 misses); total 9.6 s"
-  echo "RESULT part=tl-train seconds=$(since "$t0") $(echo "$log" | sed -n 's/^features: \([0-9.]*\) s.*total \([0-9.]*\) s$/features_s=\1 in_process_s=\2/p')" \
+  echo "RESULT part=tl-train $(times_kv) $(echo "$log" | sed -n 's/^features: \([0-9.]*\) s.*total \([0-9.]*\) s$/features_s=\1 in_process_s=\2/p') load=$(cut -d' ' -f1 /proc/loadavg)" \
     | tee -a "$results" >&2
 }
 
 tl_extract() {
-  local t0
-  t0=$(now)
-  "${tl[@]}" --quiet extract "$conf" --images "$data" --out "$out/seed-features.npy" 2>/dev/null \
+  timed "${tl[@]}" --quiet extract "$conf" --images "$data" --out "$out/seed-features.npy" 2>/dev/null \
     | grep -q "\[$images, 1280\]" || { echo "tl extract did not write $images rows" >&2; exit 1; }
-  echo "RESULT part=tl-extract seconds=$(since "$t0")" | tee -a "$results" >&2
+  echo "RESULT part=tl-extract $(times_kv)" | tee -a "$results" >&2
 }
 
 seed_bench() {
-  java -Xmx3g -Dbench.threads="$threads" -Dbench.repeats=3 -cp "tl-cli/target/modules/*" bench/SeedBench.java \
+  java -Xmx3g -Dbench.threads="$threads" -Dbench.repeats=3 -cp "$jars/*" bench/SeedBench.java \
     "$data" 2>/dev/null | grep '^RESULT' | tee -a "$results" >&2
 }
 
 torch_peer() {
-  env MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 OMP_NUM_THREADS="$threads" BENCH_THREADS="$threads" \
-    "$python" bench/seed_torch.py "$data" 2>/dev/null | grep '^RESULT' | tee -a "$results" >&2
+  local line
+  line=$(timed env MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 OMP_NUM_THREADS="$threads" \
+    BENCH_THREADS="$threads" "$python" bench/seed_torch.py "$data" 2>/dev/null | grep '^RESULT')
+  echo "$line $(times_kv | sed 's/seconds=[^ ]* //')" | tee -a "$results" >&2
 }
 
 : > "$results"
@@ -109,6 +114,8 @@ awk -v images="$images" -v threads="$threads" '
     secs[part] = secs[part] " " kv["seconds"]
     if ("features_s" in kv) feat = feat " " kv["features_s"]
     if ("cpu_ms_per_image" in kv) cpu[part] = cpu[part] " " kv["cpu_ms_per_image"]
+    if ("cold_seconds" in kv) cold[part] = cold[part] " " kv["cold_seconds"]
+    if ("cpu_seconds" in kv) cpus[part] = cpus[part] " " kv["cpu_seconds"]
     if ("epoch_median_s" in kv) epoch = epoch " " kv["epoch_median_s"] }
   END {
     train = median(secs["tl-train"]); dec = median(secs["decode"]); base = median(secs["base"])
@@ -120,10 +127,19 @@ awk -v images="$images" -v threads="$threads" '
     printf "| one base pass alone (MobileNetV2@160 + GAP, batch 32) | %.1f s = %.0f images/s (%.1f ms CPU/image) | %d |\n", base, images / base, median(cpu["base"]), 3 * count["base"]
     printf "| decode + one base pass | %.1f s | |\n", dec + base
     printf "| **tl train / (decode + one base pass)** (target ≤ 1.5) | **%.2f** | |\n", train / (dec + base)
+    cdec = median(cold["decode"]); cbase = median(cold["base"])
+    printf "| decode + one base pass, first pass in a fresh JVM (as in tl train) | %.1f s (%.1f + %.1f) | %d |\n", cdec + cbase, cdec, cbase, count["decode"]
+    printf "| tl train / (decode + one base pass), first passes | %.2f | |\n", train / (cdec + cbase)
     printf "| tl extract (decode + base overlapped, fresh process) | %.1f s | %d |\n", ext, count["tl-extract"]
     printf "| tl train / tl extract | %.2f | |\n", train / ext
+    tcpu = median(cpus["tl-train"]); dcpu = median(cpu["decode"]) * images / 1000; bcpu = median(cpu["base"]) * images / 1000
+    printf "| CPU time (user + sys, all threads): tl train | %.1f s | %d |\n", tcpu, count["tl-train"]
+    printf "| CPU time: decode + one base pass | %.1f s (%.1f + %.1f) | |\n", dcpu + bcpu, dcpu, bcpu
+    printf "| tl train / (decode + one base pass), CPU time | %.2f | |\n", tcpu / (dcpu + bcpu)
     if (pt > 0) {
       printf "| PyTorch, Keras style (base in every epoch), 10 epochs | %.1f s (%.1f s per epoch) | %d |\n", pt, median(epoch), count["pytorch"]
       printf "| **PyTorch / tl train** (target ≥ 5) | **%.1f×** | |\n", pt / train
+      pcpu = median(cpus["pytorch"])
+      if (pcpu > 0) printf "| PyTorch / tl train, CPU time | %.1f× (%.0f s / %.1f s) | |\n", pcpu / tcpu, pcpu, tcpu
     }
   }' "$results"

@@ -15,13 +15,15 @@
 #
 #   scripts/make-quickstart-backbone.sh [--set KEY=VALUE ...]     # extra settings go to `tl train`
 #
-# Environment: FASHION_MNIST (default /usr/share/datasets/fashion-mnist), TRAIN_PER_CLASS (6000), VAL_PER_CLASS (500).
+# Environment: FASHION_MNIST (default /usr/share/datasets/fashion-mnist), TRAIN_PER_CLASS (6000), VAL_PER_CLASS (500),
+# OUT (the file to write; default the bundled one). A quick dry run of the whole pipeline:
+#   TRAIN_PER_CLASS=50 VAL_PER_CLASS=10 OUT=/tmp/b.safetensors scripts/make-quickstart-backbone.sh --set trainer.epochs=1
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SRC="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 DATA=build/fashion8
-OUT=data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors
+OUT="${OUT:-data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors}"
 
 if [ ! -f "$SRC/train-images-idx3-ubyte.gz" ]; then
   echo "Fashion-MNIST not found in $SRC; install it (apt-get install dataset-fashion-mnist) or set FASHION_MNIST" >&2

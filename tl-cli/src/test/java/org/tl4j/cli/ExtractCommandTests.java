@@ -47,7 +47,7 @@ import org.tl4j.spi.Preprocessing;
  */
 class ExtractCommandTests {
     private static final BackboneSpec SPEC = BackboneSpec.of(32, 32, 0.35);
-    private static final double TOLERANCE = 0;
+    private static final double TOLERANCE = 1e-5;
 
     @TempDir
     static Path dir;

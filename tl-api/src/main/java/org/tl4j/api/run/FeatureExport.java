@@ -82,12 +82,12 @@ public final class FeatureExport {
         Graph graph = pooling == Pooling.POOL ? ModelParts.pooled(base, "global_average_pooling2d") : base;
         CropMode crop = CropMode.fromId(config.data().crop());
         FeatureSpace space = new FeatureSpace(backbone.id(), Fingerprints.spec(spec), Fingerprints.weights(weights),
-                spec.height(), spec.width(), backbone.preprocessing().id(), crop.id(),
+                spec.height(), spec.width(), backbone.preprocessing(spec).id(), crop.id(),
                 pooling == Pooling.POOL ? "pooled" : "map");
         Dataset data = Dataset.unlabelled(images);
         BadImageLog bad = new BadImageLog(OnBadImage.fromId(config.data().onBadImage()));
         ImageLoader loader = new ImageLoader(new ImageDecoder(config.data().maxPixels()), spec.height(), spec.width(),
-                crop, backbone.preprocessing(), Augmentation.none(), config.seed());
+                crop, backbone.preprocessing(spec), Augmentation.none(), config.seed());
         RunConfig.BackendConfig bc = config.backend();
         try (BackendEngine engine = backend.open(new BackendOptions(bc.device(), bc.threads(), config.seed(),
                 bc.options())); CompiledModel model = engine.compile(graph, weights, java.util.Set.of(), null);

@@ -215,6 +215,25 @@ class DjlBackendTests {
     }
 
     @Test
+    void automaticBatchingKeepsTheLargestActivationOfACallSmall() {
+        Input in = new Input("in", Shape.hwc(512, 512, 32));
+        Graph big = Graph.of("big", List.of(in, Conv2D.of("conv", "in", 8, 1, 1, Padding.SAME, true,
+                ActivationFn.LINEAR)));
+        assertThat(engine.settings().batchSize()).isZero();
+        assertThat(engine.settings().chunkFor(big)).isEqualTo(4);
+        assertThat(engine.settings().chunkFor(baseAndHead())).isEqualTo(64);
+        Graph dynamic = Graph.of("dynamic", List.of(new Input("in", Shape.hwc(Shape.UNKNOWN, Shape.UNKNOWN, 3))));
+        assertThat(engine.settings().chunkFor(dynamic)).isEqualTo(64);
+        Config auto = ConfigFactory.parseString("options.batch-size = auto");
+        try (DjlEngine e = DjlEngine.open(new BackendOptions(Device.CPU, 1, 0, auto))) {
+            assertThat(e.settings().chunkFor(big)).isEqualTo(4);
+        }
+        Config zero = ConfigFactory.parseString("options.batch-size = 0");
+        assertThatThrownBy(() -> DjlEngine.open(new BackendOptions(Device.CPU, 1, 0, zero)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be auto or at least 1");
+    }
+
+    @Test
     void askingForAGpuWithoutCudaFailsClearly() {
         assumeThat(OrtEnvironment.getAvailableProviders()).doesNotContain(OrtProvider.CUDA);
         assertThatThrownBy(() -> DjlEngine.open(new BackendOptions(Device.GPU, 1, 0, ConfigFactory.empty())))

@@ -41,9 +41,9 @@ import org.tl4j.spi.Preprocessing;
  * BatchNorm γ and β; never the moving statistics) and applied by {@link KerasOptimizer}. With
  * {@link BatchNormMode#TRAIN}, the trainable BatchNorm layers normalise training steps with the batch's statistics and
  * each step moves their moving statistics by the layer's momentum; forward passes, losses and exports use the moving
- * statistics. The loss is
- * {@code mean(w · −Σ onehot · logSoftmax(logits)) + l2 · Σ kernel²} over the trainable kernels, with the logits taken
- * before the output softmax (TensorFlow Java has no gradient for {@code SparseSoftmaxCrossEntropyWithLogits}).
+ * statistics. The loss is {@code mean(w · −Σ onehot · logSoftmax(logits)) + l2 · Σ kernel²} over the trainable
+ * kernels, with the logits taken before the output softmax (TensorFlow Java has no gradient for
+ * {@code SparseSoftmaxCrossEntropyWithLogits}).
  */
 final class TensorFlowModel implements CompiledModel {
     private static final String ITERATIONS = "iterations";

@@ -122,7 +122,7 @@ public final class DjlEngine implements BackendEngine {
         DenseHead head = split.hasHead() ? DenseHead.build(split.headInput(), split.head(), weights, train,
                 optimizer, settings.seed(), pool) : null;
         OrtRunner base = split.hasBase() ? OrtRunner.load(OnnxModels.inference(split.base(), weights), graph.name(),
-                djlDevice(), settings) : null;
+                djlDevice(), settings, settings.chunkFor(split.base())) : null;
         DjlModel model = new DjlModel(graph, weights, base, head, open::remove);
         open.add(model);
         return model;

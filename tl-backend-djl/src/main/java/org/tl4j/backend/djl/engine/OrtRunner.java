@@ -30,25 +30,29 @@ final class OrtRunner implements AutoCloseable {
 
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
-    private final int batchSize;
+    private final int chunk;
     private final String name;
 
-    private OrtRunner(Model model, int batchSize, String name) {
+    private OrtRunner(Model model, int chunk, String name) {
         this.model = model;
         this.predictor = model.newPredictor(new NoopTranslator());
-        this.batchSize = batchSize;
+        this.chunk = chunk;
         this.name = name;
     }
 
-    /** Loads a model on a DJL device with the settings' threads and optimisation level (and CUDA on a GPU). */
-    static OrtRunner load(ModelProto proto, String name, ai.djl.Device device, EngineSettings settings) {
+    /**
+     * Loads a model on a DJL device with the settings' threads and optimisation level (and CUDA on a GPU).
+     *
+     * @param chunk most examples per call
+     */
+    static OrtRunner load(ModelProto proto, String name, ai.djl.Device device, EngineSettings settings, int chunk) {
         Path dir = null;
         Model model = Model.newInstance(name, device, ENGINE);
         try {
             dir = Files.createTempDirectory("tl4j-djl-");
             Files.write(dir.resolve("model.onnx"), proto.toByteArray());
             model.load(dir, "model", sessionOptions(settings));
-            return new OrtRunner(model, settings.batchSize(), name);
+            return new OrtRunner(model, chunk, name);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new BackendException("ONNX Runtime could not load the model of graph '" + name + "' on "
@@ -73,17 +77,19 @@ final class OrtRunner implements AutoCloseable {
         return options;
     }
 
-    /** Runs a batch {@code [n, …]}; the output has {@code n} rows too. */
+    /** Runs a batch {@code [n, …]}, in equal parts of at most the chunk size; the output has {@code n} rows too. */
     Tensor run(Tensor batch) {
         int n = batch.dim(0);
-        if (n <= batchSize) {
+        if (n <= chunk) {
             return runOnce(batch);
         }
+        int parts = (n + chunk - 1) / chunk;
+        int size = (n + parts - 1) / parts;
         Tensor first = null;
         float[] out = null;
         int rowSize = 0;
-        for (int from = 0; from < n; from += batchSize) {
-            Tensor part = runOnce(batch.slice(from, Math.min(n, from + batchSize)));
+        for (int from = 0; from < n; from += size) {
+            Tensor part = runOnce(batch.slice(from, Math.min(n, from + size)));
             if (first == null) {
                 first = part;
                 rowSize = part.rowSize();

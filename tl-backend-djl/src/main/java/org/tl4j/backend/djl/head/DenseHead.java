@@ -91,12 +91,13 @@ public final class DenseHead {
     /** Runs the head in inference mode (no dropout); the output is a probability per class when it ends in softmax. */
     public Tensor predict(Tensor batch) {
         int n = rows(batch);
-        Pass pass = forward(batch, n, false);
-        float[] out = pass.last();
+        float[][] out = forward(batch, n, false).last();
         if (softmax) {
-            softmaxInPlace(out, n, classes);
+            for (float[] row : out) {
+                softmaxInPlace(row);
+            }
         }
-        return Tensor.of(out, n, classes);
+        return Tensor.of(flatten(out, classes), n, classes);
     }
 
     /** Mean loss (with the L2 term) on a batch, in inference mode. */
@@ -122,10 +123,12 @@ public final class DenseHead {
         }
         long step = iterations + 1;
         Pass pass = forward(batch, n, true);
-        float[] dz = new float[n * classes];
+        float[][] dz = new float[n][classes];
         double loss = crossEntropy(pass.last(), labels, sampleWeights, n, dz) + l2Penalty();
         for (HeadOptimizer.Param p : params) {
-            Arrays.fill(p.gradient(), 0f);
+            for (float[] row : p.gradient()) {
+                Arrays.fill(row, 0f);
+            }
         }
         backward(pass, dz, n);
         addL2Gradient();
@@ -161,77 +164,86 @@ public final class DenseHead {
         }
     }
 
-    /** The activations of one pass: {@code values[0]} is the head's (pooled) input, {@code values[i + 1]} layer i's. */
-    private record Pass(float[][] values, float[][] masks) {
-        float[] last() {
+    /** The activations of one pass: {@code values[0]} is the head's input, {@code values[i + 1]} layer i's (rows). */
+    private record Pass(float[][][] values, float[][][] masks) {
+        float[][] last() {
             return values[values.length - 1];
         }
     }
 
     private Pass forward(Tensor batch, int n, boolean training) {
-        float[][] values = new float[layers.size() + 1][];
-        float[][] masks = new float[layers.size()][];
-        values[0] = batch.data();
+        float[][][] values = new float[layers.size() + 1][][];
+        float[][][] masks = new float[layers.size()][][];
+        values[0] = toRows(batch.data(), n, inputSize);
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            float[] x = values[i];
+            float[][] x = values[i];
             values[i + 1] = switch (l.kind) {
-                case POOL -> pool(x, n, l.in, l.out);
+                case POOL -> pool(x, l.in, l.out);
                 case DENSE -> {
-                    float[] y = new float[n * l.out];
-                    kernels.forward(x, l.kernel, l.bias, y, n, l.in, l.out);
+                    float[][] y = new float[n][l.out];
+                    kernels.forward(x, l.kernel, l.bias, y);
                     yield activate(y, l.fn);
                 }
                 case DROPOUT -> {
                     if (!training || l.rate == 0) {
                         yield x;
                     }
-                    masks[i] = mask(n * l.in, l.rate, i);
-                    float[] y = new float[x.length];
-                    for (int j = 0; j < y.length; j++) {
-                        y[j] = x[j] * masks[i][j];
+                    float[][] y = new float[n][];
+                    masks[i] = new float[n][];
+                    SplittableRandom random = maskRandom(i);
+                    for (int r = 0; r < n; r++) {
+                        float[] mask = mask(random, x[r].length, l.rate);
+                        float[] yr = new float[mask.length];
+                        float[] xr = x[r];
+                        for (int j = 0; j < yr.length; j++) {
+                            yr[j] = xr[j] * mask[j];
+                        }
+                        y[r] = yr;
+                        masks[i][r] = mask;
                     }
                     yield y;
                 }
-                case ACTIVATION -> activate(x.clone(), l.fn);
+                case ACTIVATION -> activate(copy(x), l.fn);
             };
         }
         return new Pass(values, masks);
     }
 
-    private void backward(Pass pass, float[] dLast, int n) {
-        float[] dy = dLast;
+    private void backward(Pass pass, float[][] dLast, int n) {
+        float[][] dy = dLast;
         for (int i = layers.size() - 1; i >= 0 && dy != null; i--) {
             Layer l = layers.get(i);
             boolean more = i > 0 && layers.get(i - 1).trainsBelowOrHere;
-            float[] y = pass.values()[i + 1];
+            float[][] y = pass.values()[i + 1];
             switch (l.kind) {
                 case POOL -> dy = null;
                 case ACTIVATION -> dy = activationGradient(dy, y, l.fn);
                 case DROPOUT -> {
-                    float[] mask = pass.masks()[i];
+                    float[][] mask = pass.masks()[i];
                     if (mask != null) {
-                        float[] dx = new float[dy.length];
-                        for (int j = 0; j < dx.length; j++) {
-                            dx[j] = dy[j] * mask[j];
+                        float[][] dx = new float[n][];
+                        for (int r = 0; r < n; r++) {
+                            dx[r] = dy[r].clone();
+                            for (int j = 0; j < dx[r].length; j++) {
+                                dx[r][j] *= mask[r][j];
+                            }
                         }
                         dy = dx;
                     }
                 }
                 case DENSE -> {
-                    float[] dz = activationGradient(dy, y, l.fn);
+                    float[][] dz = activationGradient(dy, y, l.fn);
                     if (l.kernelParam != null) {
-                        kernels.kernelGradient(pass.values()[i], dz, l.kernelParam.gradient(), n, l.in, l.out);
+                        kernels.kernelGradient(pass.values()[i], dz, l.kernelParam.gradient());
                         if (l.biasParam != null) {
-                            Kernels.biasGradient(dz, l.biasParam.gradient(), n, l.out);
+                            Kernels.biasGradient(dz, l.biasParam.gradient()[0]);
                         }
                     }
                     if (more) {
-                        float[] dx = new float[n * l.in];
-                        kernels.inputGradient(dz, l.kernel, dx, n, l.in, l.out);
+                        float[][] dx = new float[n][l.in];
+                        kernels.inputGradient(dz, l.kernel, dx);
                         dy = dx;
-                    } else {
-                        dy = null;
                     }
                 }
                 default -> throw new IllegalStateException(l.kind.name());
@@ -246,27 +258,27 @@ public final class DenseHead {
      * Sparse categorical cross-entropy from logits {@code z}, weighted and averaged over the batch; when {@code dz}
      * is not null it receives {@code ∂loss/∂z = w·(softmax(z) − onehot)/n}.
      */
-    private double crossEntropy(float[] z, int[] labels, float[] weights, int n, float[] dz) {
+    private double crossEntropy(float[][] z, int[] labels, float[] weights, int n, float[][] dz) {
         double total = 0;
         double[] p = new double[classes];
         for (int r = 0; r < n; r++) {
-            int o = r * classes;
+            float[] zr = z[r];
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < classes; j++) {
-                max = Math.max(max, z[o + j]);
+                max = Math.max(max, zr[j]);
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                p[j] = Math.exp(z[o + j] - max);
+                p[j] = Math.exp(zr[j] - max);
                 sum += p[j];
             }
             double logSum = max + Math.log(sum);
             double w = weights == null ? 1 : weights[r];
-            total += w * (logSum - z[o + labels[r]]);
+            total += w * (logSum - zr[labels[r]]);
             if (dz != null) {
                 for (int j = 0; j < classes; j++) {
                     double target = j == labels[r] ? 1 : 0;
-                    dz[o + j] = (float) (w * (p[j] / sum - target) / n);
+                    dz[r][j] = (float) (w * (p[j] / sum - target) / n);
                 }
             }
         }
@@ -280,8 +292,10 @@ public final class DenseHead {
         double sum = 0;
         for (HeadOptimizer.Param p : params) {
             if (p.kernel()) {
-                for (float v : p.value()) {
-                    sum += (double) v * v;
+                for (float[] row : p.value()) {
+                    for (float v : row) {
+                        sum += (double) v * v;
+                    }
                 }
             }
         }
@@ -295,101 +309,143 @@ public final class DenseHead {
         float twice = (float) (2 * l2);
         for (HeadOptimizer.Param p : params) {
             if (p.kernel()) {
-                float[] w = p.value();
-                float[] g = p.gradient();
-                for (int i = 0; i < w.length; i++) {
-                    g[i] += twice * w[i];
+                for (int r = 0; r < p.value().length; r++) {
+                    Kernels.axpy(p.gradient()[r], p.value()[r], twice, p.value()[r].length);
                 }
             }
         }
     }
 
-    private static float[] pool(float[] x, int n, int c, int positions) {
-        float[] y = new float[n * c];
-        for (int r = 0; r < n; r++) {
-            int xo = r * positions * c;
-            int yo = r * c;
+    /** Mean over the positions of {@code [positions·c]} rows. */
+    private static float[][] pool(float[][] x, int c, int positions) {
+        float[][] y = new float[x.length][c];
+        for (int r = 0; r < x.length; r++) {
+            float[] xr = x[r];
+            float[] yr = y[r];
             for (int p = 0; p < positions; p++) {
+                int o = p * c;
                 for (int j = 0; j < c; j++) {
-                    y[yo + j] += x[xo + p * c + j];
+                    yr[j] += xr[o + j];
                 }
             }
             for (int j = 0; j < c; j++) {
-                y[yo + j] /= positions;
+                yr[j] /= positions;
             }
         }
         return y;
     }
 
-    private float[] mask(int size, double rate, int layer) {
-        long key = seed ^ ((iterations + 1) * GOLDEN) ^ ((layer + 1L) * 0xBF58476D1CE4E5B9L);
-        SplittableRandom random = new SplittableRandom(key);
+    /** The dropout generator of layer {@code layer} at the coming step: a function of (seed, step, layer) only. */
+    private SplittableRandom maskRandom(int layer) {
+        return new SplittableRandom(seed ^ ((iterations + 1) * GOLDEN) ^ ((layer + 1L) * 0xBF58476D1CE4E5B9L));
+    }
+
+    /**
+     * Inverted dropout: keep where a 24-bit uniform {@code u ≥ rate}, scaled by {@code 1/(1 − rate)}; two draws per
+     * {@code nextLong}, and no branch on the random bits (a mispredicted branch per value was most of the cost).
+     */
+    private static float[] mask(SplittableRandom random, int size, double rate) {
         float scale = (float) (1 / (1 - rate));
+        long threshold = (long) Math.ceil(rate * (1 << 24));
         float[] m = new float[size];
-        for (int i = 0; i < size; i++) {
-            float u = (random.nextInt() >>> 8) * 0x1p-24f;
-            m[i] = u >= rate ? scale : 0f;
+        int i = 0;
+        for (; i + 1 < size; i += 2) {
+            long bits = random.nextLong();
+            m[i] = scale * ((threshold - 1 - (bits >>> 40)) >>> 63);
+            m[i + 1] = scale * ((threshold - 1 - ((bits >>> 16) & 0xFFFFFF)) >>> 63);
+        }
+        if (i < size) {
+            m[i] = scale * ((threshold - 1 - (random.nextLong() >>> 40)) >>> 63);
         }
         return m;
     }
 
-    /** Applies a (non-softmax) activation in place and returns the array. */
-    private static float[] activate(float[] y, ActivationFn fn) {
-        switch (fn) {
-            case LINEAR -> {
-            }
-            case RELU -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = Math.max(y[i], 0f);
+    /** Applies a (non-softmax) activation in place and returns the rows. */
+    private static float[][] activate(float[][] y, ActivationFn fn) {
+        for (float[] row : y) {
+            switch (fn) {
+                case LINEAR -> {
                 }
-            }
-            case RELU6 -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = Math.min(Math.max(y[i], 0f), 6f);
+                case RELU -> {
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = Math.max(row[i], 0f);
+                    }
                 }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = (float) (1 / (1 + Math.exp(-y[i])));
+                case RELU6 -> {
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = Math.min(Math.max(row[i], 0f), 6f);
+                    }
                 }
+                case SIGMOID -> {
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = (float) (1 / (1 + Math.exp(-row[i])));
+                    }
+                }
+                default -> throw new IllegalStateException(fn.name());
             }
-            default -> throw new IllegalStateException(fn.name());
         }
         return y;
     }
 
     /** The gradient through an activation, from its output {@code y}. */
-    private static float[] activationGradient(float[] dy, float[] y, ActivationFn fn) {
+    private static float[][] activationGradient(float[][] dy, float[][] y, ActivationFn fn) {
         if (fn == ActivationFn.LINEAR) {
             return dy;
         }
-        float[] dx = new float[dy.length];
-        for (int i = 0; i < dx.length; i++) {
-            dx[i] = switch (fn) {
-                case RELU -> y[i] > 0 ? dy[i] : 0f;
-                case RELU6 -> y[i] > 0 && y[i] < 6 ? dy[i] : 0f;
-                case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
-                default -> throw new IllegalStateException(fn.name());
-            };
+        float[][] dx = new float[dy.length][];
+        for (int r = 0; r < dy.length; r++) {
+            float[] d = dy[r];
+            float[] yr = y[r];
+            float[] out = new float[d.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = switch (fn) {
+                    case RELU -> yr[i] > 0 ? d[i] : 0f;
+                    case RELU6 -> yr[i] > 0 && yr[i] < 6 ? d[i] : 0f;
+                    case SIGMOID -> d[i] * yr[i] * (1 - yr[i]);
+                    default -> throw new IllegalStateException(fn.name());
+                };
+            }
+            dx[r] = out;
         }
         return dx;
     }
 
-    private static void softmaxInPlace(float[] z, int n, int classes) {
-        for (int r = 0; r < n; r++) {
-            int o = r * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max = Math.max(max, z[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                sum += Math.exp(z[o + j] - max);
-            }
-            for (int j = 0; j < classes; j++) {
-                z[o + j] = (float) (Math.exp(z[o + j] - max) / sum);
-            }
+    private static void softmaxInPlace(float[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v);
         }
+        double sum = 0;
+        for (float v : z) {
+            sum += Math.exp(v - max);
+        }
+        for (int j = 0; j < z.length; j++) {
+            z[j] = (float) (Math.exp(z[j] - max) / sum);
+        }
+    }
+
+    private static float[][] toRows(float[] flat, int rows, int width) {
+        float[][] out = new float[rows][width];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * width, out[r], 0, width);
+        }
+        return out;
+    }
+
+    private static float[] flatten(float[][] rows, int width) {
+        float[] out = new float[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, out, r * width, width);
+        }
+        return out;
+    }
+
+    private static float[][] copy(float[][] x) {
+        float[][] out = new float[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            out[r] = x[r].clone();
+        }
+        return out;
     }
 
     /** Current values of the head's weights, as {@code layer/slot} (copies). */
@@ -397,7 +453,7 @@ public final class DenseHead {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Layer l : layers) {
             if (l.kind == Kind.DENSE) {
-                out.put(l.name + "/kernel", Tensor.of(l.kernel.clone(), l.in, l.out));
+                out.put(l.name + "/kernel", Tensor.of(flatten(l.kernel, l.out), l.in, l.out));
                 if (l.bias != null) {
                     out.put(l.name + "/bias", Tensor.of(l.bias.clone(), l.out));
                 }
@@ -415,7 +471,8 @@ public final class DenseHead {
         out.put(ITERATIONS, Tensor.of(new float[] {iterations}));
         Map<String, int[]> shapes = new LinkedHashMap<>();
         params.forEach(p -> shapes.put(p.name(), p.shape()));
-        optimizer.slots().forEach((name, v) -> out.put(name, Tensor.of(v.clone(), shapes.get(Weights.layerOf(name)))));
+        optimizer.slots().forEach((name, v) -> out.put(name,
+                Tensor.of(flatten(v, v[0].length), shapes.get(Weights.layerOf(name)))));
         return Weights.of(out);
     }
 
@@ -427,13 +484,17 @@ public final class DenseHead {
             }
             return;
         }
-        for (Map.Entry<String, float[]> e : optimizer.slots().entrySet()) {
+        for (Map.Entry<String, float[][]> e : optimizer.slots().entrySet()) {
             float[] v = state.get(e.getKey()).data();
-            if (v.length != e.getValue().length) {
+            float[][] rows = e.getValue();
+            int width = rows[0].length;
+            if (v.length != rows.length * width) {
                 throw new WeightsException("optimizer state '" + e.getKey() + "' has " + v.length
-                        + " values, the head expects " + e.getValue().length);
+                        + " values, the head expects " + rows.length * width);
             }
-            System.arraycopy(v, 0, e.getValue(), 0, v.length);
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(v, r * width, rows[r], 0, width);
+            }
         }
         iterations = (long) state.get(ITERATIONS).data()[0];
     }
@@ -467,7 +528,7 @@ public final class DenseHead {
         final int out;
         final ActivationFn fn;
         final double rate;
-        float[] kernel;
+        float[][] kernel;
         float[] bias;
         HeadOptimizer.Param kernelParam;
         HeadOptimizer.Param biasParam;
@@ -539,15 +600,15 @@ public final class DenseHead {
                 fn = ActivationFn.LINEAR;
             }
             Layer l = new Layer(Kind.DENSE, d.name(), width, d.units(), fn, 0);
-            l.kernel = weights.get(d.name() + "/kernel").data().clone();
+            l.kernel = toRows(weights.get(d.name() + "/kernel").data(), width, d.units());
             l.bias = d.useBias() ? weights.get(d.name() + "/bias").data().clone() : null;
             if (trainable.contains(d.name())) {
-                l.kernelParam = new HeadOptimizer.Param(d.name() + "/kernel", l.kernel, new float[l.kernel.length],
+                l.kernelParam = new HeadOptimizer.Param(d.name() + "/kernel", l.kernel, new float[width][d.units()],
                         new int[] {width, d.units()}, true);
                 params.add(l.kernelParam);
                 if (l.bias != null) {
-                    l.biasParam = new HeadOptimizer.Param(d.name() + "/bias", l.bias, new float[l.bias.length],
-                            new int[] {d.units()}, false);
+                    l.biasParam = new HeadOptimizer.Param(d.name() + "/bias", new float[][] {l.bias},
+                            new float[1][d.units()], new int[] {d.units()}, false);
                     params.add(l.biasParam);
                 }
                 anyTrainable = true;

@@ -22,7 +22,7 @@ final class HeadOptimizer {
     static final String VELOCITY = "velocity";
 
     private final OptimizerSpec spec;
-    private final Map<String, float[]> slots = new LinkedHashMap<>();
+    private final Map<String, float[][]> slots = new LinkedHashMap<>();
     private double learningRate;
 
     HeadOptimizer(OptimizerSpec spec, List<Param> params) {
@@ -30,7 +30,7 @@ final class HeadOptimizer {
         this.learningRate = spec.learningRate();
         for (Param p : params) {
             for (String slot : slotNames()) {
-                slots.put(p.name() + "/" + slot, new float[p.value().length]);
+                slots.put(p.name() + "/" + slot, new float[p.value().length][p.value()[0].length]);
             }
         }
     }
@@ -47,8 +47,8 @@ final class HeadOptimizer {
         this.learningRate = lr;
     }
 
-    /** Slot name → values (live arrays, in creation order). */
-    Map<String, float[]> slots() {
+    /** Slot name → values (live rows, in creation order). */
+    Map<String, float[][]> slots() {
         return slots;
     }
 
@@ -56,28 +56,28 @@ final class HeadOptimizer {
     void step(List<Param> params, long t) {
         float lr = (float) learningRate;
         for (Param p : params) {
-            switch (spec.kind()) {
-                case ADAM -> adam(p, lr, t);
-                case SGD -> sgd(p, lr);
-                case RMSPROP -> rmsprop(p, lr);
-                default -> throw new IllegalStateException(spec.kind().name());
+            float[][] m = slots.get(p.name() + "/" + MOMENTUM);
+            float[][] v = slots.get(p.name() + "/" + VELOCITY);
+            for (int row = 0; row < p.value().length; row++) {
+                float[] w = p.value()[row];
+                float[] g = p.gradient()[row];
+                switch (spec.kind()) {
+                    case ADAM -> adam(w, g, m[row], v[row], lr, t);
+                    case SGD -> sgd(w, g, m == null ? null : m[row], lr);
+                    case RMSPROP -> rmsprop(w, g, v[row], m == null ? null : m[row], lr);
+                    default -> throw new IllegalStateException(spec.kind().name());
+                }
             }
         }
     }
 
-    private void adam(Param p, float lr, long t) {
-        float b1 = (float) spec.beta1();
-        float b2 = (float) spec.beta2();
+    private void adam(float[] w, float[] g, float[] m, float[] v, float lr, long t) {
         float eps = (float) spec.epsilon();
         float b1Power = (float) Math.pow(spec.beta1(), t);
         float b2Power = (float) Math.pow(spec.beta2(), t);
         float alpha = lr * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
-        float[] w = p.value();
-        float[] g = p.gradient();
-        float[] m = slots.get(p.name() + "/" + MOMENTUM);
-        float[] v = slots.get(p.name() + "/" + VELOCITY);
-        float oneMinusB1 = 1f - b1;
-        float oneMinusB2 = 1f - b2;
+        float oneMinusB1 = 1f - (float) spec.beta1();
+        float oneMinusB2 = 1f - (float) spec.beta2();
         for (int i = 0; i < w.length; i++) {
             float gi = g[i];
             m[i] += (gi - m[i]) * oneMinusB1;
@@ -86,32 +86,24 @@ final class HeadOptimizer {
         }
     }
 
-    private void sgd(Param p, float lr) {
-        float[] w = p.value();
-        float[] g = p.gradient();
-        if (spec.momentum() == 0) {
+    private void sgd(float[] w, float[] g, float[] m, float lr) {
+        if (m == null) {
             for (int i = 0; i < w.length; i++) {
                 w[i] -= lr * g[i];
             }
             return;
         }
         float mu = (float) spec.momentum();
-        float[] m = slots.get(p.name() + "/" + MOMENTUM);
         for (int i = 0; i < w.length; i++) {
             m[i] = mu * m[i] - lr * g[i];
             w[i] += m[i];
         }
     }
 
-    private void rmsprop(Param p, float lr) {
-        float rho = (float) spec.rho();
+    private void rmsprop(float[] w, float[] g, float[] v, float[] m, float lr) {
         float eps = (float) spec.epsilon();
         float mu = (float) spec.momentum();
-        float[] w = p.value();
-        float[] g = p.gradient();
-        float[] v = slots.get(p.name() + "/" + VELOCITY);
-        float[] m = slots.get(p.name() + "/" + MOMENTUM);
-        float oneMinusRho = 1f - rho;
+        float oneMinusRho = 1f - (float) spec.rho();
         for (int i = 0; i < w.length; i++) {
             float gi = g[i];
             v[i] += (gi * gi - v[i]) * oneMinusRho;
@@ -125,7 +117,11 @@ final class HeadOptimizer {
         }
     }
 
-    /** A trainable array with its gradient buffer. */
-    record Param(String name, float[] value, float[] gradient, int[] shape, boolean kernel) {
+    /**
+     * A trainable array, as rows ({@code in×units} kernels: {@code in} rows; biases: one row), with its gradient.
+     *
+     * @param shape the Keras shape of the weight
+     */
+    record Param(String name, float[][] value, float[][] gradient, int[] shape, boolean kernel) {
     }
 }
