@@ -129,6 +129,12 @@ class OnnxBackboneTests {
     }
 
     @Test
+    void theFileCanBeProbedBeforeTheEngineOpens(@TempDir Path dir) throws Exception {
+        assertThat(OnnxExportTests.runInFreshJvm(dir, ProbeBeforeEngine.class, Fixtures.mobilenet().toString()))
+                .containsExactly("[1, 2, 2, 1280]");
+    }
+
+    @Test
     void preprocessingIsAnOptionTorchByDefault() {
         assertThat(backbone.preprocessing(spec(Fixtures.mobilenet(), 64, Map.of()))).isEqualTo(Preprocessing.TORCH);
         assertThat(backbone.preprocessing(spec(Fixtures.mobilenet(), 64, Map.of("preprocessing", "caffe"))))

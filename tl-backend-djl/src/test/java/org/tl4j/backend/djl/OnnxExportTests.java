@@ -140,13 +140,23 @@ class OnnxExportTests {
         assertSameProbabilities(rows, expected);
     }
 
-    /** Runs {@link ExportedModelRunner}; ONNX Runtime's native-library folder goes to {@code tmp}, not /tmp. */
+    /** Runs {@link ExportedModelRunner}. */
     private static List<String> runInFreshJvm(Path tmp, Path model, Path images, int n, int h, int w)
+            throws IOException, InterruptedException {
+        return runInFreshJvm(tmp, ExportedModelRunner.class, model.toString(), images.toString(), Integer.toString(n),
+                Integer.toString(h), Integer.toString(w));
+    }
+
+    /**
+     * Runs a main class of the test class path in a fresh JVM and returns its standard output lines; ONNX Runtime's
+     * native-library folder goes to {@code tmp}, not /tmp.
+     */
+    static List<String> runInFreshJvm(Path tmp, Class<?> main, String... args)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp,
-                "-cp", System.getProperty("java.class.path"), ExportedModelRunner.class.getName(), model.toString(),
-                images.toString(), Integer.toString(n), Integer.toString(h), Integer.toString(w)));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
         Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();

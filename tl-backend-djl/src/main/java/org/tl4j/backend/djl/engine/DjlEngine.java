@@ -56,18 +56,7 @@ public final class DjlEngine implements BackendEngine {
      */
     public static DjlEngine open(BackendOptions options) {
         EngineSettings settings = EngineSettings.from(options);
-        if (System.getenv(DJL_TRACKING) == null && System.getProperty(DJL_TRACKING) == null) {
-            System.setProperty(DJL_TRACKING, "true");
-        }
-        Engine engine;
-        try {
-            engine = OrtTempDirs.cleanAround(() -> Engine.getEngine(OrtRunner.ENGINE));
-        } catch (EngineException e) {
-            throw new BackendException("DJL could not start its ONNX Runtime engine: " + e.getMessage() + ". The "
-                    + "djl backend needs ai.djl.onnxruntime:onnxruntime-engine and com.microsoft.onnxruntime:"
-                    + "onnxruntime (or onnxruntime_gpu) on the class or module path; `tl doctor` shows what was found",
-                    e);
-        }
+        Engine engine = ortEngine();
         int gpus = OrtTempDirs.cleanAround(DjlEngine::cudaGpus);
         if (settings.device() == Device.GPU && gpus == 0) {
             throw new BackendException("backend.device = gpu, but ONNX Runtime " + engine.getVersion() + " has no "
@@ -80,6 +69,41 @@ public final class DjlEngine implements BackendEngine {
         LOG.debug("ONNX Runtime {} through DJL {} on {} with {} threads", engine.getVersion(),
                 Engine.getDjlVersion(), resolved.id(), settings.effectiveThreads());
         return new DjlEngine(settings, resolved, gpus);
+    }
+
+    /**
+     * DJL's ONNX Runtime engine, started on first use. Everything in this module that touches ONNX Runtime calls this
+     * first: DJL's engine creates ONNX Runtime's environment with its own options and fails if one already exists.
+     */
+    static Engine ortEngine() {
+        if (System.getenv(DJL_TRACKING) == null && System.getProperty(DJL_TRACKING) == null) {
+            System.setProperty(DJL_TRACKING, "true");
+        }
+        try {
+            return OrtTempDirs.cleanAround(() -> {
+                if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                    quietCudaProbe();
+                }
+                return Engine.getEngine(OrtRunner.ENGINE);
+            });
+        } catch (EngineException e) {
+            throw new BackendException("DJL could not start its ONNX Runtime engine: " + e.getMessage() + ". The "
+                    + "djl backend needs ai.djl.onnxruntime:onnxruntime-engine and com.microsoft.onnxruntime:"
+                    + "onnxruntime (or onnxruntime_gpu) on the class or module path; `tl doctor` shows what was found",
+                    e);
+        }
+    }
+
+    /**
+     * On an ONNX Runtime without CUDA, DJL's engine logs a warning ("CUDA is not supported OnnxRuntime engine") the
+     * first time it picks a default device, though tl4j never asks it to; with SLF4J's simple logger (the CLI's),
+     * that logger is set to errors only, unless the user configured it.
+     */
+    private static void quietCudaProbe() {
+        String key = "org.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "error");
+        }
     }
 
     /** GPUs ONNX Runtime can use: none unless its CUDA provider is present. */

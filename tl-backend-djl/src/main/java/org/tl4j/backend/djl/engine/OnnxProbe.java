@@ -17,7 +17,7 @@ import org.tl4j.api.ConfigException;
 
 /**
  * Finds the output shape of an ONNX network by running it once on a zero image in ONNX Runtime (its raw Java API,
- * on the CPU), which works whatever symbolic dimensions the file declares.
+ * on the CPU, in the environment DJL's engine created), which works whatever symbolic dimensions the file declares.
  */
 public final class OnnxProbe {
     private OnnxProbe() {
@@ -31,7 +31,8 @@ public final class OnnxProbe {
      * @param output the output name, or null for the first output
      */
     public static long[] outputDims(Path model, String input, String output, boolean nhwc, int height, int width) {
-        return OrtTempDirs.cleanAround(() -> run(model, input, output, nhwc, height, width));
+        DjlEngine.ortEngine();
+        return run(model, input, output, nhwc, height, width);
     }
 
     /** A network built for one input size says so, instead of ONNX Runtime's index-by-index complaint. */
