@@ -27,6 +27,14 @@ public interface Backbone extends Provider {
         return preprocessing();
     }
 
+    /**
+     * Backend capabilities this backbone needs beyond inference, e.g. {@link Capability#EXTERNAL_ONNX} for a backbone
+     * that wraps an ONNX file; checked before any work starts.
+     */
+    default java.util.Set<Capability> requiredCapabilities() {
+        return java.util.Set.of();
+    }
+
     /** The published weight files for this spec (possibly empty), in order of preference. */
     List<WeightFile> weightCatalogue(BackboneSpec spec);
 

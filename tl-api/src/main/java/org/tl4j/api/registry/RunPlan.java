@@ -42,6 +42,7 @@ public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer fr
     public Set<Capability> requiredCapabilities() {
         Set<Capability> need = EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD);
         need.addAll(trainer.requiredCapabilities(config.trainer().options()));
+        need.addAll(backbone.requiredCapabilities());
         if (!freezer.id().equals("all") && !trainer.id().equals("feature-extraction")) {
             need.add(Capability.TRAIN_BACKBONE);
             if (config.trainer().batchNorm() == BatchNormMode.TRAIN) {
@@ -67,7 +68,9 @@ public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer fr
                     .map(Backend::id).toList();
             problems.add(origin(config, "backend.id"), "backend `" + backend.id() + "` cannot " + describe(c)
                     + " (capability " + c + "), which trainer `" + trainer.id() + "` with freezer `" + freezer.id()
-                    + "` needs" + (have.isEmpty() ? "; no installed backend can"
+                    + "` needs" + (backbone.requiredCapabilities().contains(c)
+                            ? " (backbone `" + backbone.id() + "` needs it)" : "")
+                    + (have.isEmpty() ? "; no installed backend can"
                     : "; use tl4j.backend.id = " + String.join(" or ", have)));
         }
         problems.throwIfAny();

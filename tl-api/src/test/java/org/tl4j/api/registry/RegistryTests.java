@@ -241,6 +241,29 @@ class RegistryTests {
         assertThat(noBatchStats.opened).isZero();
     }
 
+    @Test
+    void runPlanRefusesAnOnnxBackboneOnABackendThatCannotRunIt() {
+        Registry base = Registry.discover();
+        CountingBackend headOnly = new CountingBackend(EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD));
+        NamedBackbone onnx = new NamedBackbone("onnx") {
+            @Override
+            public Set<Capability> requiredCapabilities() {
+                return Set.of(Capability.EXTERNAL_ONNX);
+            }
+        };
+        List<org.tl4j.spi.Provider> all = new java.util.ArrayList<>(List.of(onnx, headOnly));
+        for (Class<? extends org.tl4j.spi.Provider> k : List.of(Head.class, Freezer.class,
+                org.tl4j.spi.Trainer.class)) {
+            all.addAll(base.all(k));
+        }
+        Registry r = Registry.of(all);
+        RunConfig rc = RunConfig.load(null, List.of("backend.id=counting", "backbone.id=onnx"), new Properties(),
+                getClass().getClassLoader());
+        assertThatThrownBy(() -> RunPlan.of(r, rc))
+                .hasMessageContaining("cannot run ONNX sub-networks (capability EXTERNAL_ONNX)")
+                .hasMessageContaining("backbone `onnx` needs it");
+    }
+
     /** A trainer that needs the given capabilities. */
     static final class FakeTrainer implements org.tl4j.spi.Trainer {
         private final String id;

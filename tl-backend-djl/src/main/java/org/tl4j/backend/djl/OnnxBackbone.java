@@ -62,6 +62,11 @@ public final class OnnxBackbone implements Backbone {
     }
 
     @Override
+    public Set<org.tl4j.spi.Capability> requiredCapabilities() {
+        return Set.of(org.tl4j.spi.Capability.EXTERNAL_ONNX);
+    }
+
+    @Override
     public String description() {
         return "any ONNX file as a frozen base (options: path, input-name, output-name, layout, preprocessing); "
                 + "backend djl";
