@@ -20,7 +20,7 @@ public final class NoneFreezer implements Freezer {
 
     @Override
     public String description() {
-        return "train every base layer (BatchNorm stays in inference mode)";
+        return "train every base layer (BatchNorm keeps its moving statistics unless trainer.batchnorm = train)";
     }
 
     @Override
