@@ -12,6 +12,7 @@ module org.tl4j.api {
     exports org.tl4j.api.graph;
     exports org.tl4j.api.tensor;
     exports org.tl4j.api.weights;
+    exports org.tl4j.api.json;
     exports org.tl4j.api.train;
     exports org.tl4j.api.data;
     exports org.tl4j.api.run;

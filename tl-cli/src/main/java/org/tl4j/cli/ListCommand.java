@@ -1,8 +1,11 @@
 package org.tl4j.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tl4j.api.json.Json;
 import org.tl4j.api.registry.ProviderInfo;
 import org.tl4j.api.registry.Registry;
 import picocli.CommandLine.Command;
@@ -29,9 +32,7 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<ProviderInfo> rows = registry.describe();
         if (json) {
-            out.println(Json.array(rows.stream().map(r -> Json.object(
-                    "kind", r.kind().label(), "id", r.id(), "module", r.module(), "description", r.description(),
-                    "capabilities", List.copyOf(r.capabilities()), "engine", r.engineVersion())).toList()));
+            out.println(Json.write(rows.stream().map(ListCommand::asJson).toList(), Json.Spacing.SPACED));
         } else {
             Table t = new Table("KIND", "ID", "MODULE", "DESCRIPTION");
             for (ProviderInfo r : rows) {
@@ -47,5 +48,16 @@ final class ListCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("warning: " + w);
         }
         return 0;
+    }
+
+    private static Map<String, Object> asJson(ProviderInfo r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", r.kind().label());
+        m.put("id", r.id());
+        m.put("module", r.module());
+        m.put("description", r.description());
+        m.put("capabilities", List.copyOf(r.capabilities()));
+        m.put("engine", r.engineVersion());
+        return m;
     }
 }

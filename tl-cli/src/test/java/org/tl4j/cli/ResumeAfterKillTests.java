@@ -16,7 +16,8 @@ import org.tl4j.api.weights.Safetensors;
 
 /**
  * A {@code tl train} process killed with SIGKILL in the middle of training, then continued with {@code --resume},
- * ends with exactly the weights of an uninterrupted run (TensorFlow backend, head without dropout).
+ * ends with exactly the weights of an uninterrupted run (TensorFlow backend, head with dropout: its masks are drawn
+ * from the seed and the optimizer step, which the checkpoint restores).
  */
 class ResumeAfterKillTests {
     @TempDir
@@ -38,7 +39,7 @@ class ResumeAfterKillTests {
         }
         Path conf = dir.resolve("run.conf");
         Files.writeString(conf, "tl4j {\n backbone { id = mobilenet_v2, alpha = 0.35, input-size = [32, 32],"
-                + " weights = none }\n backend { id = tensorflow, device = cpu, threads = 1 }\n head.dropout = 0\n"
+                + " weights = none }\n backend { id = tensorflow, device = cpu, threads = 1 }\n head.dropout = 0.2\n"
                 + " data { train = \"" + data + "\", batch-size = 4, validation-split = 0.2 }\n"
                 + " trainer { epochs = 150, optimizer.learning-rate = 0.01 }\n}\n");
 

@@ -1,8 +1,11 @@
 package org.tl4j.api.graph;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.tl4j.api.json.Json;
 
 /**
  * Renders a graph as a layer table: for people as text (name, Keras class, output shape, parameters, totals), for
@@ -51,9 +54,9 @@ public final class LayerTable {
      */
     public static String json(Graph graph) {
         StringBuilder out = new StringBuilder();
-        out.append("{\"model\": ").append(quote(graph.name()))
+        out.append("{\"model\": ").append(Json.quote(graph.name()))
                 .append(", \"params\": ").append(graph.paramCount())
-                .append(", \"output_shape\": ").append(dims(graph.outputShape()))
+                .append(", \"output_shape\": ").append(Json.write(dims(graph.outputShape()), Json.Spacing.SPACED))
                 .append(", \"layers\": [");
         List<Node> nodes = graph.nodes();
         for (int i = 0; i < nodes.size(); i++) {
@@ -64,17 +67,16 @@ public final class LayerTable {
     }
 
     private static void appendLayer(StringBuilder out, Graph graph, Node n) {
-        out.append("{\"name\": ").append(quote(n.name()))
-                .append(", \"type\": ").append(quote(n.kerasClass()))
-                .append(", \"output_shape\": ").append(dims(graph.shape(n.name())))
-                .append(", \"weights\": [");
-        List<WeightSlot> slots = graph.weightSlots(n);
-        for (int i = 0; i < slots.size(); i++) {
-            WeightSlot s = slots.get(i);
-            out.append(i == 0 ? "" : ", ").append('[').append(quote(n.name() + "/" + s.name())).append(", ")
-                    .append(dims(s.shape())).append(']');
+        Map<String, Object> layer = new LinkedHashMap<>();
+        layer.put("name", n.name());
+        layer.put("type", n.kerasClass());
+        layer.put("output_shape", dims(graph.shape(n.name())));
+        List<Object> weights = new ArrayList<>();
+        for (WeightSlot s : graph.weightSlots(n)) {
+            weights.add(List.of(n.name() + "/" + s.name(), dims(s.shape())));
         }
-        out.append("]}");
+        layer.put("weights", weights);
+        out.append(Json.write(layer, Json.Spacing.SPACED));
     }
 
     private static void appendRow(StringBuilder out, String[] row, int[] widths) {
@@ -99,38 +101,13 @@ public final class LayerTable {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** A JSON array of the dimensions, {@code null} for unknown ones. */
-    static String dims(Shape shape) {
-        StringBuilder out = new StringBuilder("[");
+    /** The dimensions, {@code null} for unknown ones. */
+    private static List<Integer> dims(Shape shape) {
+        List<Integer> dims = new ArrayList<>();
         for (int i = 0; i < shape.rank(); i++) {
             int d = shape.dim(i);
-            out.append(i == 0 ? "" : ", ").append(d == Shape.UNKNOWN ? "null" : Integer.toString(d));
+            dims.add(d == Shape.UNKNOWN ? null : d);
         }
-        return out.append(']').toString();
-    }
-
-    /** A JSON string literal: quotes, backslashes and control characters escaped. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return dims;
     }
 }

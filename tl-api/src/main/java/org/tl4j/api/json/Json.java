@@ -1,19 +1,41 @@
-package org.tl4j.api.weights;
+package org.tl4j.api.json;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * A minimal, strict JSON reader and writer for safetensors headers (RFC 8259). Objects become
- * {@code LinkedHashMap<String, Object>} in document order, arrays {@code List<Object>}, integers {@code Long},
- * other numbers {@code Double}, and {@code true}/{@code false}/{@code null} their Java counterparts. Duplicate keys,
- * trailing data, unescaped control characters and nesting deeper than {@value #MAX_DEPTH} are errors.
+ * tl4j's one JSON reader and writer (RFC 8259), small and strict, used for safetensors headers, layer tables, ONNX
+ * metadata and the CLI's {@code --json} outputs. Objects become {@code LinkedHashMap<String, Object>} in document
+ * order, arrays {@code List<Object>}, integers {@code Long}, other numbers {@code Double}, and
+ * {@code true}/{@code false}/{@code null} their Java counterparts. Duplicate keys, trailing data, unescaped control
+ * characters and nesting deeper than {@value #MAX_DEPTH} are errors.
+ *
+ * <p>Files that are read as configuration (manifests, evaluations) go through Typesafe Config instead
+ * ({@link org.tl4j.api.run.JsonText}).
  */
-final class Json {
-    /** Deepest nesting accepted, so that a hostile header cannot overflow the stack. */
-    static final int MAX_DEPTH = 64;
+public final class Json {
+    /** Deepest nesting accepted, so that a hostile document cannot overflow the stack. */
+    public static final int MAX_DEPTH = 64;
+
+    /** How a written value is spaced. */
+    public enum Spacing {
+        /** No spaces: {@code {"a":[1,2]}}, as in safetensors headers. */
+        COMPACT(",", ":"),
+        /** A space after each comma and colon: {@code {"a": [1, 2]}}, for people and Keras-style dumps. */
+        SPACED(", ", ": ");
+
+        private final String comma;
+        private final String colon;
+
+        Spacing(String comma, String colon) {
+            this.comma = comma;
+            this.colon = colon;
+        }
+    }
 
     private final String text;
     private int pos;
@@ -23,7 +45,7 @@ final class Json {
     }
 
     /** Parses one JSON value; throws {@link IllegalArgumentException} naming the offset of the first error. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipWhitespace();
         Object value = p.value(0);
@@ -34,10 +56,28 @@ final class Json {
         return value;
     }
 
-    /** Writes a value made of maps with string keys, lists, strings, numbers, booleans and nulls, compactly. */
-    static String write(Object value) {
+    /**
+     * Writes a value made of maps with string keys, collections, strings, integers, finite floating-point numbers,
+     * booleans and nulls, compactly; throws {@link IllegalArgumentException} for anything else.
+     */
+    public static String write(Object value) {
+        return write(value, Spacing.COMPACT);
+    }
+
+    /** Writes a value as {@link #write(Object)} does, with the given spacing. */
+    public static String write(Object value, Spacing spacing) {
         StringBuilder out = new StringBuilder();
-        write(value, out);
+        write(value, spacing, out);
+        return out.toString();
+    }
+
+    /**
+     * A JSON string literal: quotes and backslashes escaped, {@code \b \f \n \r \t} by name, other control
+     * characters, U+2028, U+2029 and lone surrogates as hexadecimal escapes; everything else as it is.
+     */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        quote(s, out);
         return out.toString();
     }
 
@@ -278,12 +318,13 @@ final class Json {
         return c < 0x20 || c == 0x7f ? String.format("U+%04X", (int) c) : String.valueOf(c);
     }
 
-    private static void write(Object value, StringBuilder out) {
+    private static void write(Object value, Spacing spacing, StringBuilder out) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
             quote(s, out);
-        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
+        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer
+                || value instanceof Short || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
@@ -299,21 +340,23 @@ final class Json {
                     throw new IllegalArgumentException("JSON object keys must be strings, got " + e.getKey());
                 }
                 if (!first) {
-                    out.append(',');
+                    out.append(spacing.comma);
                 }
                 first = false;
                 quote(key, out);
-                out.append(':');
-                write(e.getValue(), out);
+                out.append(spacing.colon);
+                write(e.getValue(), spacing, out);
             }
             out.append('}');
-        } else if (value instanceof List<?> list) {
+        } else if (value instanceof Collection<?> items) {
             out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
+            boolean first = true;
+            for (Object item : items) {
+                if (!first) {
+                    out.append(spacing.comma);
                 }
-                write(list.get(i), out);
+                first = false;
+                write(item, spacing, out);
             }
             out.append(']');
         } else {
@@ -334,8 +377,9 @@ final class Json {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029'
+                            || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

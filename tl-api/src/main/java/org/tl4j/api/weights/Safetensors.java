@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tl4j.api.WeightsException;
+import org.tl4j.api.json.Json;
 import org.tl4j.api.tensor.Tensor;
 
 /**

@@ -8,7 +8,7 @@
  * shapes involved, and says how to fix it. A reader returns complete weights or throws; nothing partial is ever
  * returned or left on disk (writes go to a temporary file that is renamed into place).
  *
- * <p>Nothing here knows a backend; the JSON of safetensors headers is handled by a small internal parser, not a
- * library.
+ * <p>Nothing here knows a backend; the JSON of safetensors headers is handled by tl4j's own
+ * {@link org.tl4j.api.json.Json}, not a library.
  */
 package org.tl4j.api.weights;

@@ -39,7 +39,6 @@ class LayerTableTests {
 
     @Test
     void jsonEscapesStrings() {
-        assertThat(LayerTable.quote("a\"b\\c\nd\te\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001\"");
         GraphBuilder b = Graph.builder("we\"ird");
         b.add(new Input("in\\put", Shape.of(4)));
         assertThat(LayerTable.json(b.build())).startsWith("{\"model\": \"we\\\"ird\", \"params\": 0")

@@ -1,4 +1,4 @@
-package org.tl4j.api.weights;
+package org.tl4j.api.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +50,28 @@ class JsonTests {
 
         assertThat(json).contains("\\\"x\\\"\\n\\u0001");
         assertThat(Json.parse(json)).isEqualTo(m);
+    }
+
+    @Test
+    void quotesStringsEscapingWhatJsonAndJavaScriptNeed() {
+        assertThat(Json.quote("a\"b\\c\nd\te\u0001\b\f\u2028"))
+                .isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001\\b\\f\\u2028\"");
+    }
+
+    @Test
+    void writesSpacedForPeopleAndCompactForFiles() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", Arrays.asList(1, null, "x"));
+        m.put("b", Set.of());
+
+        assertThat(Json.write(m)).isEqualTo("{\"a\":[1,null,\"x\"],\"b\":[]}");
+        assertThat(Json.write(m, Json.Spacing.SPACED)).isEqualTo("{\"a\": [1, null, \"x\"], \"b\": []}");
+    }
+
+    @Test
+    void refusesWhatJsonCannotHold() {
+        assertThatThrownBy(() -> Json.write(Double.NaN)).hasMessageContaining("JSON cannot hold NaN");
+        assertThatThrownBy(() -> Json.write(new Object())).hasMessageContaining("cannot write java.lang.Object");
     }
 
     @Test

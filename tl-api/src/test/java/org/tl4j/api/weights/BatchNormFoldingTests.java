@@ -1,4 +1,4 @@
-package org.tl4j.backend.tensorflow;
+package org.tl4j.api.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -17,7 +17,7 @@ import org.tl4j.api.graph.Input;
 import org.tl4j.api.graph.Padding;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.tensor.Tensor;
-import org.tl4j.api.weights.Weights;
+import org.tl4j.api.weights.BatchNormFolding.KernelLayout;
 
 /** Which conv+BatchNorm pairs fold, and the folded arrays. */
 final class BatchNormFoldingTests {
@@ -66,10 +66,22 @@ final class BatchNormFoldingTests {
                 "bn/moving_mean", Tensor.of(new float[] {1, 3}, 2),
                 "bn/moving_variance", Tensor.of(new float[] {3.75f, 0}, 2)));
         Tensor kernel = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
-        float[][] folded = BatchNormFolding.fold(kernel, Tensor.of(new float[] {1, 1}, 2), w, bn);
+        float[][] folded = BatchNormFolding.fold(kernel.data(), new float[] {1, 1}, KernelLayout.OUTPUT_LAST, w, bn);
         // channel 0: s = 2 / √4 = 1; channel 1: s = 1 / √0.25 = 2
         assertThat(folded[0]).containsExactly(1, 4, 3, 8);
         assertThat(folded[1][0]).isCloseTo((1 - 1) * 1 + 0.5f, within(1e-7f));
         assertThat(folded[1][1]).isCloseTo((1 - 3) * 2 - 1f, within(1e-7f));
+    }
+
+    @Test
+    void outputFirstKernelsScaleByBlocks() {
+        BatchNorm bn = new BatchNorm("bn", "conv", 0.25, 0.99);
+        Weights w = Weights.of(Map.of("bn/gamma", Tensor.of(new float[] {2, 1}, 2),
+                "bn/beta", Tensor.of(new float[] {0, 0}, 2),
+                "bn/moving_mean", Tensor.of(new float[] {0, 0}, 2),
+                "bn/moving_variance", Tensor.of(new float[] {3.75f, 0}, 2)));
+        float[][] folded = BatchNormFolding.fold(new float[] {1, 2, 3, 4}, null, KernelLayout.OUTPUT_FIRST, w, bn);
+        assertThat(folded[0]).containsExactly(1, 2, 6, 8);
+        assertThat(folded[1]).containsExactly(0, 0);
     }
 }

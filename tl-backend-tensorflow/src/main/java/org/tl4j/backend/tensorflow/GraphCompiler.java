@@ -13,9 +13,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
@@ -34,6 +34,8 @@ import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Padding;
 import org.tl4j.api.graph.ZeroPadding;
 import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.weights.BatchNormFolding;
+import org.tl4j.api.weights.BatchNormFolding.KernelLayout;
 import org.tl4j.api.weights.Weights;
 
 /**
@@ -54,6 +56,8 @@ final class GraphCompiler {
      * @param logits    the pre-softmax input of a softmax output, or null when the output is not a softmax
      * @param training  the scalar flag (1 while training, 0 by default) that switches dropout and batch statistics
      *                  on; null in INFERENCE
+     * @param step      the scalar optimizer step (int64, 0 by default) from which, with the seed and the layer's
+     *                  index, every dropout mask is drawn; null in INFERENCE
      * @param variables weight name → variable, for the weights that are not folded
      * @param initial   the value each variable starts with (folded values for folded convolutions)
      * @param folding   the folded conv+BatchNorm pairs
@@ -62,7 +66,7 @@ final class GraphCompiler {
      * @param batchStatistics the BatchNorm layers on batch statistics in training steps
      */
     record Compiled(Operand<TFloat32> output, Operand<TFloat32> logits, Operand<TFloat32> training,
-            Map<String, VariableStore.Var> variables, Map<VariableStore.Var, float[]> initial,
+            Operand<TInt64> step, Map<String, VariableStore.Var> variables, Map<VariableStore.Var, float[]> initial,
             BatchNormFolding folding, Op statisticsUpdate, Set<String> batchStatistics) {
     }
 
@@ -78,6 +82,7 @@ final class GraphCompiler {
     private final Map<String, VariableStore.Var> variables = new LinkedHashMap<>();
     private final Map<VariableStore.Var, float[]> initial = new LinkedHashMap<>();
     private final Operand<TFloat32> training;
+    private final Operand<TInt64> step;
     private final Set<String> batchStatistics;
     private final List<Op> statisticsUpdates = new ArrayList<>();
 
@@ -95,6 +100,8 @@ final class GraphCompiler {
         this.batchStatistics = mode == Mode.TRAINING ? Set.copyOf(batchStatistics) : Set.of();
         this.training = mode == Mode.TRAINING ? tf.withName(names.unique("training"))
                 .placeholderWithDefault(tf.constant(0f), Shape.scalar()) : null;
+        this.step = mode == Mode.TRAINING ? tf.withName(names.unique("dropout_step"))
+                .placeholderWithDefault(tf.constant(0L), Shape.scalar()) : null;
     }
 
     /**
@@ -119,7 +126,7 @@ final class GraphCompiler {
         Operand<TFloat32> out = c.outputs.get(graph.outputName());
         Op update = c.statisticsUpdates.isEmpty() ? null : tf.withName(names.unique("batchnorm_updates"))
                 .withControlDependencies(c.statisticsUpdates).noOp();
-        return new Compiled(out, c.logits(), c.training, Collections.unmodifiableMap(c.variables), c.initial,
+        return new Compiled(out, c.logits(), c.training, c.step, Collections.unmodifiableMap(c.variables), c.initial,
                 c.folding, update, c.batchStatistics);
     }
 
@@ -188,7 +195,8 @@ final class GraphCompiler {
             return new Params(weight(kernelName), useBias ? weight(biasName) : null);
         }
         Tensor k = weights.get(kernelName);
-        float[][] folded = BatchNormFolding.fold(k, useBias ? weights.get(biasName) : null, weights, bn);
+        float[][] folded = BatchNormFolding.fold(k.data(), useBias ? weights.get(biasName).data() : null,
+                KernelLayout.OUTPUT_LAST, weights, bn);
         VariableStore.Var kv = store.create(kernelName, k.shape());
         VariableStore.Var bv = store.create(biasName, new int[] {folded[1].length});
         initial.put(kv, folded[0]);
@@ -270,7 +278,10 @@ final class GraphCompiler {
 
     /**
      * Inverted dropout, Keras-style: keep where {@code u ≥ rate·training}, scale by {@code 1 / (1 − rate·training)}.
-     * With the training flag at its default 0 every element is kept and scaled by exactly 1.
+     * With the training flag at its default 0 every element is kept and scaled by exactly 1. The uniform draw
+     * {@code u} is stateless: a pure function of (seed, layer index, fed step), so a run resumed from a checkpoint
+     * draws the masks an uninterrupted run draws. The Philox key comes from the seed and the layer, the counter from
+     * the step, so layers and steps get disjoint streams.
      */
     private Operand<TFloat32> dropout(Dropout d, Ops s) {
         Operand<TFloat32> x = in(d);
@@ -278,10 +289,20 @@ final class GraphCompiler {
             return x;
         }
         Operand<TFloat32> rate = s.math.mul(s.constant((float) d.rate()), training);
-        Operand<TFloat32> u = s.random.randomUniform(s.shape(x), TFloat32.class, RandomUniform.seed(seed),
-                RandomUniform.seed2((long) graph.indexOf(d.name())));
+        Operand<TInt64> key = s.constant(new long[] {dropoutKey(seed, graph.indexOf(d.name()))});
+        Operand<TInt64> stepSeed = s.concat(List.of(key, s.reshape(step, s.constant(new int[] {1}))),
+                s.constant(0));
+        Operand<TFloat32> u = s.random.statelessRandomUniform(s.shape(x), stepSeed);
         Operand<TFloat32> keep = s.dtypes.cast(s.math.greaterEqual(u, rate), TFloat32.class);
         return s.math.div(s.math.mul(x, keep), s.math.sub(s.constant(1f), rate));
+    }
+
+    /** The Philox key of a dropout layer's masks: the seed and the layer's index mixed by SplitMix64's finaliser. */
+    static long dropoutKey(long seed, int layer) {
+        long z = seed + 0x9E3779B97F4A7C15L * (layer + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static Operand<TFloat32> activate(ActivationFn fn, Operand<TFloat32> x, Ops s) {

@@ -20,6 +20,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.DataException;
 import org.tl4j.api.WeightsException;
@@ -27,6 +28,7 @@ import org.tl4j.api.graph.BatchNorm;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.weights.BatchNormFolding;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.BatchNormMode;
 import org.tl4j.spi.CompileOptions;
@@ -57,6 +59,7 @@ final class TensorFlowModel implements CompiledModel {
     private final Placeholder<TFloat32> input;
     private final Operand<TFloat32> output;
     private final Operand<TFloat32> training;
+    private final Operand<TInt64> step;
     private final Map<String, VariableStore.Var> variables;
     private final BatchNormFolding folding;
     private final Op statisticsUpdate;
@@ -82,6 +85,7 @@ final class TensorFlowModel implements CompiledModel {
         this.input = b.input;
         this.output = b.compiled.output();
         this.training = b.compiled.training();
+        this.step = b.compiled.step();
         this.variables = b.compiled.variables();
         this.folding = b.compiled.folding();
         this.statisticsUpdate = b.compiled.statisticsUpdate();
@@ -262,8 +266,10 @@ final class TensorFlowModel implements CompiledModel {
         List<AutoCloseable> feeds = new ArrayList<>();
         try {
             Session.Runner runner = lossRunner(batch, labels, sampleWeights, feeds);
+            long t = iterations + 1;
             runner.feed(training, keep(feeds, TFloat32.scalarOf(1f)));
-            optimizer.feed(runner, learningRate, iterations + 1, feeds);
+            runner.feed(step, keep(feeds, TInt64.scalarOf(t)));
+            optimizer.feed(runner, learningRate, t, feeds);
             if (statisticsUpdate != null) {
                 runner.addTarget(statisticsUpdate);
             }

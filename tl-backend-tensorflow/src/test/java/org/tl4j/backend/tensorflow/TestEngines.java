@@ -13,6 +13,10 @@ final class TestEngines {
     }
 
     static BackendEngine cpu() {
-        return new TensorFlowBackend().open(new BackendOptions(Device.CPU, 2, SEED, ConfigFactory.empty()));
+        return cpu(SEED);
+    }
+
+    static BackendEngine cpu(long seed) {
+        return new TensorFlowBackend().open(new BackendOptions(Device.CPU, 2, seed, ConfigFactory.empty()));
     }
 }

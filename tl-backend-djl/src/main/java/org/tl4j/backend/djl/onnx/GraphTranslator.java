@@ -33,6 +33,8 @@ import org.tl4j.api.graph.Padding;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.graph.ZeroPadding;
 import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.weights.BatchNormFolding;
+import org.tl4j.api.weights.BatchNormFolding.KernelLayout;
 import org.tl4j.api.weights.Weights;
 
 /**
@@ -58,7 +60,7 @@ final class GraphTranslator {
         this.graph = graph;
         this.weights = weights;
         this.opsets = opsets;
-        this.folding = BatchNormFolding.plan(graph);
+        this.folding = BatchNormFolding.plan(graph, Set.of());
     }
 
     /**
@@ -198,7 +200,7 @@ final class GraphTranslator {
         String outName = name;
         BatchNorm bn = folding.foldedInto(name);
         if (bn != null) {
-            float[][] folded = BatchNormFolding.fold(kernel, b0, (int) dims[0], weights, bn);
+            float[][] folded = BatchNormFolding.fold(kernel, b0, KernelLayout.OUTPUT_FIRST, weights, bn);
             kernel = folded[0];
             b0 = folded[1];
             outName = bn.name();

@@ -15,6 +15,7 @@ import org.tl4j.api.graph.Dense;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
+import org.tl4j.api.json.Json;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.Preprocessing;
 
@@ -73,7 +74,7 @@ public final class OnnxModels {
         b.identity(out, PROBABILITIES);
         b.output(PROBABILITIES, batchDims(graph.outputShape()));
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(LABELS, jsonArray(labels));
+        meta.put(LABELS, Json.write(labels, Json.Spacing.SPACED));
         meta.put(PREPROCESSING, preprocessing.id());
         meta.put("input", IMAGES + ": float32 [batch, " + graph.input().shape().toString().replace("×", ", ")
                 + "], RGB in [0, 255]");
@@ -134,30 +135,5 @@ public final class OnnxModels {
             dims[i + 1] = example.dim(i);
         }
         return dims;
-    }
-
-    static String jsonArray(List<String> values) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append('"');
-            for (char c : values.get(i).toCharArray()) {
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
-        return sb.append(']').toString();
     }
 }
