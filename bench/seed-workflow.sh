@@ -12,7 +12,7 @@
 #
 # usage: bench/seed-workflow.sh
 # env:   BENCH_THREADS (2), SEED_IMAGES (1000), SEED_RUNS (3: tl train, tl extract and SeedBench rounds; medians),
-#        SEED_PEER_RUNS (1: PyTorch runs; one takes 10-20 min on 2 busy cores), SEED_SKIP_PEER=1 (tl4j only),
+#        SEED_PEER_RUNS (1: PyTorch runs, 2 min each on an idle machine, up to 15 under load), SEED_SKIP_PEER=1,
 #        BENCH_WORKERS (2: PyTorch DataLoader processes), BENCH_NO_BUILD=1 (use the jars already built),
 #        PYTHON (/usr/bin/python3, with Debian's python3-torch and python3-torchvision)
 set -euo pipefail
@@ -38,7 +38,6 @@ fi
 # a snapshot of the jars, so that a rebuild during the run changes nothing
 jars=$out/jars
 rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp tl-cli/target/tl-cli-*.jar "$jars/"
-cli_jar=$(ls "$jars"/tl-cli-*.jar | head -n 1)
 # what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed)
 tl=(java -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
 
@@ -56,7 +55,7 @@ tl4j {
 }
 EOF
 
-# runs a command under GNU time; prints "seconds=WALL cpu_seconds=USER+SYS" (children included) on stderr's behalf
+# runs a command under GNU time (wall, user and system seconds, children included, into $out/time.txt)
 timed() {
   /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@"
 }

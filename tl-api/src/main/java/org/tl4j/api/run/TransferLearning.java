@@ -18,7 +18,7 @@ import org.tl4j.api.data.Dataset;
 import org.tl4j.api.data.DatasetSplit;
 import org.tl4j.api.data.FeatureCache;
 import org.tl4j.api.data.Seeds;
-import org.tl4j.api.internal.Background;
+import org.tl4j.api.internal.PendingEngine;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.registry.Registry;
 import org.tl4j.api.registry.RunPlan;
@@ -99,19 +99,16 @@ public final class TransferLearning {
         long t0 = System.nanoTime();
         RunPlan plan = RunPlan.of(registry, config);
         requireTrainingData();
-        // loading the engine's natives (about a second) overlaps with listing the images and making the weights
         RunConfig.BackendConfig bc = config.backend();
-        BackendOptions options = new BackendOptions(bc.device(), bc.threads(), config.seed(), bc.options());
-        Background.Pending<BackendEngine> engine = Background.open("tl4j-open-" + plan.backend().id(),
-                () -> plan.backend().open(options));
-        try {
-            return train(plan, engine, t0);
-        } finally {
-            engine.closeUnlessTaken();
+        // the engine's natives load (about a second) while the images are listed, the weights made and hashed and
+        // the first images decoded: the engine is waited for where it is first used
+        try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
+                config.seed(), bc.options())); FeatureCache cache = cache()) {
+            return train(plan, engine, cache, t0);
         }
     }
 
-    private RunSummary train(RunPlan plan, Background.Pending<BackendEngine> opening, long t0) {
+    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0) {
         DatasetSplit split = loadData();
         List<String> warnings = new ArrayList<>(registry.warnings());
         warnings.addAll(split.train().warnings());
@@ -131,17 +128,15 @@ public final class TransferLearning {
             }
         };
         BadImageLog bad = new BadImageLog(DataSettings.from(config).onBadImage());
-        try (BackendEngine engine = opening.take(); FeatureCache cache = cache()) {
-            TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
-                    TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
-            TrainingResult result = plan.trainer().train(ctx);
-            dir.writeMetrics(result.history());
-            Evaluation evaluation = result.validation().entries().isEmpty() ? null
-                    : result.validation().evaluate(config.trainer().topK());
-            writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split);
-            return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
-                    (System.nanoTime() - t0) / 1e9);
-        }
+        TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
+                TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
+        TrainingResult result = plan.trainer().train(ctx);
+        dir.writeMetrics(result.history());
+        Evaluation evaluation = result.validation().entries().isEmpty() ? null
+                : result.validation().evaluate(config.trainer().topK());
+        writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split);
+        return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private void requireTrainingData() {

@@ -28,8 +28,8 @@ import org.tl4j.spi.CompiledModel;
  * compilation costs no wall time when decoding is the longer of the two. Such an extractor closes its model.
  */
 public final class FeatureExtractor implements AutoCloseable {
-    /** How much decoded model input may wait for the base (64 MB: 213 images at 160×160, 111 at 224×224). */
-    public static final long PREFETCH_BYTES = 64L << 20;
+    /** How much decoded model input may wait for the base (128 MB: 436 images at 160×160, 222 at 224×224). */
+    public static final long PREFETCH_BYTES = 128L << 20;
 
     private final Supplier<CompiledModel> compile;
     private final boolean ownsModel;
