@@ -281,7 +281,7 @@ public final class Dataset {
     /** Adds the image files under {@code dir}, recursively and sorted, and returns how many other files it skipped. */
     private static int listImages(Path dir, List<Path> out) {
         List<Path> all;
-        try (Stream<Path> s = Files.walk(dir)) {
+        try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) { // linked folders count
             all = s.filter(p -> !p.equals(dir) && !Files.isDirectory(p) && !isHidden(p)).toList();
         } catch (IOException e) {
             throw new DataException("cannot list " + dir + ": " + e.getMessage(), e);

@@ -38,6 +38,18 @@ class DatasetTests {
     }
 
     @Test
+    void symlinkedClassFoldersAreFollowed() throws Exception {
+        Path real = dir.resolve("real");
+        TestImages.dataset(real, new String[] {"a", "b"}, new int[] {2, 1});
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createSymbolicLink(root.resolve("a"), real.resolve("a"));
+        Files.createSymbolicLink(root.resolve("b"), real.resolve("b"));
+        Dataset d = Dataset.fromDirectory(root);
+        assertThat(d.entries()).extracting(ImageEntry::name).containsExactly("a/img000.png", "a/img001.png",
+                "b/img000.png");
+    }
+
+    @Test
     void unicodeAndSpacesInClassAndFileNames() {
         TestImages.write(TestImages.rgb(4, 4, 0), "png", dir.resolve("chat noir/é 1.png"));
         TestImages.write(TestImages.rgb(4, 4, 1), "png", dir.resolve("犬/写真 2.png"));
