@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 /** The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 @Command(name = "tl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "tl4j — transfer learning for the JVM.",
-        subcommands = {ListCommand.class, ConfigCommand.class, DescribeCommand.class, WeightsCommand.class, DataCommand.class, DoctorCommand.class, TrainCommand.class, EvaluateCommand.class,
-                PredictCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, ConfigCommand.class, DescribeCommand.class, WeightsCommand.class,
+            DataCommand.class, DoctorCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+            ExtractCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code for a runtime failure. */

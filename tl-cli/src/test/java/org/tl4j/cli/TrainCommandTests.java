@@ -128,6 +128,23 @@ class TrainCommandTests {
         CliRun wrongName = CliRun.of("weights", "export-base", run.toString(), dir.resolve("base.bin").toString());
         assertThat(wrongName.exit()).isEqualTo(2);
         assertThat(wrongName.err()).contains("must end in .safetensors");
+
+        // deployable exports of the bundle: a SavedModel (tensorflow) and one ONNX file (djl)
+        CliRun saved = CliRun.of("export", run.toString(), "--format", "savedmodel", "--out",
+                dir.resolve("sm").toString());
+        assertThat(saved.exit()).as(saved.err()).isZero();
+        assertThat(dir.resolve("sm/saved_model.pb")).exists();
+        assertThat(Files.readAllLines(dir.resolve("sm/assets/labels.txt"))).contains("chats é");
+        CliRun onnx = CliRun.of("export", run.toString(), "--format", "onnx", "--out", dir.resolve("m.onnx").toString());
+        assertThat(onnx.exit()).as(onnx.err()).isZero();
+        assertThat(Files.size(dir.resolve("m.onnx"))).isGreaterThan(100_000L);
+        CliRun wrongBackend = CliRun.of("export", run.toString(), "--format", "onnx", "--backend", "tensorflow",
+                "--out", dir.resolve("x.onnx").toString());
+        assertThat(wrongBackend.exit()).isEqualTo(2);
+        assertThat(wrongBackend.err()).contains("cannot export ONNX (capability EXPORT_ONNX); use --backend djl");
+        CliRun badFormat = CliRun.of("export", run.toString(), "--format", "pt", "--out", "x");
+        assertThat(badFormat.exit()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("use savedmodel or onnx");
     }
 
     @Test
