@@ -165,12 +165,23 @@ public final class Dataset {
 
     /** A folder ({@link #fromDirectory(Path)}) or a list file ({@link #fromList(Path)}). */
     public static Dataset load(Path source) {
+        requireExists(source);
         return Files.isDirectory(source) ? fromDirectory(source) : fromList(source);
     }
 
     /** A folder or a list file whose classes must be among {@code labels}. */
     public static Dataset load(Path source, List<String> labels) {
+        requireExists(source);
         return Files.isDirectory(source) ? fromDirectory(source, labels) : fromList(source, labels);
+    }
+
+    private static void requireExists(Path source) {
+        if (!Files.exists(source)) {
+            throw new DataException(source + " does not exist: give a folder with one subfolder per class, or a .csv/"
+                    + ".tsv list of (path, label)" + (source.toString().contains("flowers")
+                    || source.toString().contains("cats") ? "; the example datasets come with `./tl data fetch "
+                    + "flowers` or `./tl data fetch cats-dogs`" : ""));
+        }
     }
 
     private static Dataset fromRows(Path listFile, ImageList list, List<String> labels) {

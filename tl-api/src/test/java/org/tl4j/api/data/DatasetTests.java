@@ -99,6 +99,9 @@ class DatasetTests {
     void missingFolderIsAnError() {
         assertThatThrownBy(() -> Dataset.fromDirectory(dir.resolve("nope"))).isInstanceOf(DataException.class)
                 .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> Dataset.load(dir.resolve("flowers/flower_photos")))
+                .isInstanceOf(DataException.class).hasMessageContaining("does not exist")
+                .hasMessageContaining("./tl data fetch flowers");
     }
 
     @Test
