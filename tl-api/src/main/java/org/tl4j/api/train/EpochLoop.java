@@ -59,6 +59,11 @@ final class EpochLoop {
     private final TrainingContext ctx;
     private final List<EpochMetrics> history;
 
+    /** A loop that continues the history of {@code resume}, or starts empty when it is null. */
+    static EpochLoop resuming(TrainingContext ctx, Checkpoints.Checkpoint resume) {
+        return new EpochLoop(ctx, resume == null ? new java.util.ArrayList<>() : copy(resume.state().history()));
+    }
+
     EpochLoop(TrainingContext ctx, List<EpochMetrics> history) {
         this.ctx = ctx;
         this.history = history;

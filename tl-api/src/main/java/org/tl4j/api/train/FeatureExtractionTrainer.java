@@ -36,9 +36,8 @@ public final class FeatureExtractionTrainer implements Trainer {
     @Override
     public TrainingResult train(TrainingContext ctx) {
         Phases.checkMonitor(ctx);
-        Checkpoints.Checkpoint resume = ctx.checkpoints() == null ? null : ctx.checkpoints().latest().orElse(null);
-        EpochLoop loop = new EpochLoop(ctx, resume == null ? new java.util.ArrayList<>()
-                : EpochLoop.copy(resume.state().history()));
+        Checkpoints.Checkpoint resume = Phases.latestCheckpoint(ctx);
+        EpochLoop loop = EpochLoop.resuming(ctx, resume);
         try (ImagePipeline pipeline = Phases.pipeline(ctx)) {
             HeadTraining.Result r = HeadTraining.run(ctx, pipeline, loop, ctx.settings().epochs(), resume);
             Graph featureGraph = ctx.model().featureGraph(ctx.classes());

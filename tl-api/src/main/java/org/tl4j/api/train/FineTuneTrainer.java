@@ -37,9 +37,8 @@ public final class FineTuneTrainer implements Trainer {
     public TrainingResult train(TrainingContext ctx) {
         Phases.checkMonitor(ctx);
         ModelParts m = ctx.model();
-        Checkpoints.Checkpoint resume = ctx.checkpoints() == null ? null : ctx.checkpoints().latest().orElse(null);
-        EpochLoop loop = new EpochLoop(ctx, resume == null ? new java.util.ArrayList<>()
-                : EpochLoop.copy(resume.state().history()));
+        Checkpoints.Checkpoint resume = Phases.latestCheckpoint(ctx);
+        EpochLoop loop = EpochLoop.resuming(ctx, resume);
         Graph featureGraph = m.featureGraph(ctx.classes());
         Graph headGraph = m.headGraph(ctx.classes());
         Set<String> baseTrainable = m.freezer().trainableLayers(m.base(), m.backbone().layerGroups(m.spec()),

@@ -67,6 +67,11 @@ final class Phases {
         return ClassWeights.perExample(cw, labels);
     }
 
+    /** The latest checkpoint of the run, or null when it starts afresh (or keeps no checkpoints). */
+    static Checkpoints.Checkpoint latestCheckpoint(TrainingContext ctx) {
+        return ctx.checkpoints() == null ? null : ctx.checkpoints().latest().orElse(null);
+    }
+
     static void checkFinite(float loss, String phase, int epoch, int batch) {
         if (!Float.isFinite(loss)) {
             throw new EpochLoop.NonFiniteLoss("the loss became " + loss + " in " + phase + " epoch " + epoch
@@ -74,31 +79,25 @@ final class Phases {
         }
     }
 
-    /** A head trained on cached features. */
-    static final class HeadPhase implements EpochLoop.Phase {
-        private final TrainingContext ctx;
-        private final CompiledModel model;
+    /** What every phase holds: the run, its model, the trainable layers, its name and its epoch count. */
+    abstract static class BasePhase implements EpochLoop.Phase {
+        final TrainingContext ctx;
+        final CompiledModel model;
         private final Set<String> trainable;
-        private final List<Tensor[]> trainRows;
-        private final int[] trainLabels;
-        private final List<Tensor> valRows;
-        private final int[] valLabels;
+        private final String name;
         private final int epochs;
 
-        HeadPhase(TrainingContext ctx, CompiledModel model, Set<String> trainable, FeatureSet features, int epochs) {
+        BasePhase(String name, TrainingContext ctx, CompiledModel model, Set<String> trainable, int epochs) {
+            this.name = name;
             this.ctx = ctx;
             this.model = model;
             this.trainable = trainable;
-            this.trainRows = features.trainRows();
-            this.trainLabels = features.trainLabels();
-            this.valRows = features.valRows();
-            this.valLabels = features.valLabels();
             this.epochs = epochs;
         }
 
         @Override
         public String name() {
-            return FEATURE_EXTRACTION;
+            return name;
         }
 
         @Override
@@ -114,6 +113,22 @@ final class Phases {
         @Override
         public Set<String> trainableLayers() {
             return trainable;
+        }
+    }
+
+    /** A head trained on cached features. */
+    static final class HeadPhase extends BasePhase {
+        private final List<Tensor[]> trainRows;
+        private final int[] trainLabels;
+        private final List<Tensor> valRows;
+        private final int[] valLabels;
+
+        HeadPhase(TrainingContext ctx, CompiledModel model, Set<String> trainable, FeatureSet features, int epochs) {
+            super(FEATURE_EXTRACTION, ctx, model, trainable, epochs);
+            this.trainRows = features.trainRows();
+            this.trainLabels = features.trainLabels();
+            this.valRows = features.valRows();
+            this.valLabels = features.valLabels();
         }
 
         @Override
@@ -195,40 +210,13 @@ final class Phases {
     }
 
     /** The whole model trained on images. */
-    static final class FineTunePhase implements EpochLoop.Phase {
-        private final TrainingContext ctx;
-        private final CompiledModel model;
-        private final Set<String> trainable;
+    static final class FineTunePhase extends BasePhase {
         private final ImagePipeline pipeline;
-        private final int epochs;
 
         FineTunePhase(TrainingContext ctx, CompiledModel model, Set<String> trainable, ImagePipeline pipeline,
                 int epochs) {
-            this.ctx = ctx;
-            this.model = model;
-            this.trainable = trainable;
+            super(FINE_TUNE, ctx, model, trainable, epochs);
             this.pipeline = pipeline;
-            this.epochs = epochs;
-        }
-
-        @Override
-        public String name() {
-            return FINE_TUNE;
-        }
-
-        @Override
-        public int epochs() {
-            return epochs;
-        }
-
-        @Override
-        public CompiledModel model() {
-            return model;
-        }
-
-        @Override
-        public Set<String> trainableLayers() {
-            return trainable;
         }
 
         @Override

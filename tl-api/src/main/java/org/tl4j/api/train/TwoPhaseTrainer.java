@@ -42,10 +42,9 @@ public final class TwoPhaseTrainer implements Trainer {
         Phases.checkMonitor(ctx);
         ModelParts m = ctx.model();
         TrainingSettings s = ctx.settings();
-        Checkpoints.Checkpoint resume = ctx.checkpoints() == null ? null : ctx.checkpoints().latest().orElse(null);
+        Checkpoints.Checkpoint resume = Phases.latestCheckpoint(ctx);
         boolean inSecondPhase = resume != null && resume.state().phase().equals(Phases.FINE_TUNE);
-        EpochLoop loop = new EpochLoop(ctx, resume == null ? new java.util.ArrayList<>()
-                : EpochLoop.copy(resume.state().history()));
+        EpochLoop loop = EpochLoop.resuming(ctx, resume);
         Graph featureGraph = m.featureGraph(ctx.classes());
         Graph headGraph = m.headGraph(ctx.classes());
         try (ImagePipeline pipeline = Phases.pipeline(ctx)) {
