@@ -38,14 +38,18 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Backbone backbone = main.registry().get(Backbone.class, backboneId);
-        BackboneSpec def = backbone.defaultSpec();
-        int[] hw = input == null ? new int[] {def.height(), def.width()} : parseSize(input);
-        BackboneSpec s = new BackboneSpec(hw[0], hw[1], alpha == null ? def.alpha() : alpha, def.options());
-        Graph g = backbone.graph(s);
+        Graph g = backbone.graph(spec(backbone, input, alpha));
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? LayerTable.json(g) : LayerTable.text(g));
         out.flush();
         return 0;
+    }
+
+    /** The backbone's default spec with the {@code --input} and {@code --alpha} options applied (either may be null). */
+    static BackboneSpec spec(Backbone backbone, String input, Double alpha) {
+        BackboneSpec def = backbone.defaultSpec();
+        int[] hw = input == null ? new int[] {def.height(), def.width()} : parseSize(input);
+        return new BackboneSpec(hw[0], hw[1], alpha == null ? def.alpha() : alpha, def.options());
     }
 
     static int[] parseSize(String text) {

@@ -69,10 +69,12 @@ final class WeightsCommand implements Callable<Integer> {
                 description = "Config overrides, e.g. backbone.cache-dir=/data/weights or backbone.offline=true.")
         List<String> sets = new ArrayList<>();
 
+        Backbone backbone(Main main) {
+            return main.registry().get(Backbone.class, backboneId);
+        }
+
         BackboneSpec spec(Backbone b) {
-            BackboneSpec def = b.defaultSpec();
-            int[] hw = input == null ? new int[] {def.height(), def.width()} : DescribeCommand.parseSize(input);
-            return new BackboneSpec(hw[0], hw[1], alpha == null ? def.alpha() : alpha, def.options());
+            return DescribeCommand.spec(b, input, alpha);
         }
 
         WeightFile file(Backbone b, BackboneSpec s) {
@@ -141,7 +143,7 @@ final class WeightsCommand implements Callable<Integer> {
         public Integer call() {
             Main main = parent.main;
             PrintWriter out = parent.spec.commandLine().getOut();
-            Backbone b = main.registry().get(Backbone.class, target.backboneId);
+            Backbone b = target.backbone(main);
             BackboneSpec s = target.spec(b);
             WeightFile f = target.file(b, s);
             WeightResolver r = target.resolver(main, parent.spec.commandLine().getErr());
@@ -170,7 +172,7 @@ final class WeightsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Main main = parent.main;
-            Backbone b = main.registry().get(Backbone.class, target.backboneId);
+            Backbone b = target.backbone(main);
             BackboneSpec s = target.spec(b);
             Path p = target.resolver(main, parent.spec.commandLine().getErr()).resolve(target.file(b, s));
             parent.spec.commandLine().getOut().println(p);
@@ -195,7 +197,7 @@ final class WeightsCommand implements Callable<Integer> {
         public Integer call() {
             Main main = parent.main;
             PrintWriter out = parent.spec.commandLine().getOut();
-            Backbone b = main.registry().get(Backbone.class, target.backboneId);
+            Backbone b = target.backbone(main);
             BackboneSpec s = target.spec(b);
             WeightResolver r = target.resolver(main, parent.spec.commandLine().getErr());
             WeightFile f = target.file(b, s);
