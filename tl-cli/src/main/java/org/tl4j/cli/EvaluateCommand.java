@@ -12,6 +12,7 @@ import org.tl4j.api.run.Predictor;
 import org.tl4j.api.train.Evaluation;
 import org.tl4j.api.train.Predictions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,19 +43,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the evaluation as JSON.")
     boolean json;
 
-    @Option(names = "--backend", paramLabel = "ID", description = "Backend (default: the one that trained it).")
-    String backend;
-
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto, cpu or gpu.")
-    String device;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                 ProgressPrinter.mode(main.quiet || json, false));
-        try (Predictor p = Predictor.open(PredictCommand.bundle(model), main.registry(), backend,
-                PredictCommand.parseDevice(device), 0)) {
+        try (Predictor p = modelOptions.open(model, main.registry())) {
             Dataset d = Dataset.load(data, p.labels());
             Predictions r = p.predict(d, progress);
             Evaluation e = r.evaluate(topK);

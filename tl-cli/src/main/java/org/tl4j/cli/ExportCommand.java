@@ -42,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
             case "onnx" -> ExportFormat.ONNX;
             default -> throw new ConfigException("--format " + format + ": use savedmodel or onnx");
         };
-        Path written = ModelExport.export(PredictCommand.bundle(model), f, out, main.registry(), backend);
+        Path written = ModelExport.export(ModelOptions.bundle(model), f, out, main.registry(), backend);
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();
         return 0;

@@ -13,8 +13,8 @@ import org.tl4j.api.run.Predictor;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.train.Metrics;
 import org.tl4j.api.train.Predictions;
-import org.tl4j.spi.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,18 +42,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per image on stdout.")
     boolean json;
 
-    @Option(names = "--backend", paramLabel = "ID", description = "Backend (default: the one that trained it).")
-    String backend;
-
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto, cpu or gpu.")
-    String device;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                 ProgressPrinter.mode(main.quiet || json, false));
-        try (Predictor p = Predictor.open(bundle(model), main.registry(), backend, parseDevice(device), 0)) {
+        try (Predictor p = modelOptions.open(model, main.registry())) {
             Predictions r = p.predict(images, progress);
             Tensor probs = r.probabilities();
             for (int i = 0; i < r.entries().size(); i++) {
@@ -80,19 +77,5 @@ final class PredictCommand implements Callable<Integer> {
             p.badImages().forEach(b -> progress.warn("skipped " + b.path() + ": " + b.reason()));
             return p.badImages().isEmpty() ? 0 : Main.EXIT_FAILURE;
         }
-    }
-
-    /** A bundle folder, or a run folder holding one in {@code model/}. */
-    static Path bundle(Path p) {
-        return p.resolve("model").resolve("manifest.json").toFile().exists() ? p.resolve("model") : p;
-    }
-
-    static Device parseDevice(String d) {
-        return switch (d.toLowerCase(Locale.ROOT)) {
-            case "cpu" -> Device.CPU;
-            case "gpu" -> Device.GPU;
-            case "auto" -> Device.AUTO;
-            default -> throw new org.tl4j.api.ConfigException("--device must be auto, cpu or gpu, not '" + d + "'");
-        };
     }
 }
