@@ -126,6 +126,12 @@ public final class Registry {
         return type.cast(p);
     }
 
+    /** The ids of the backends that declare {@code capability}, in discovery order. */
+    public List<String> backendsWith(org.tl4j.spi.Capability capability) {
+        return all(org.tl4j.spi.Backend.class).stream().filter(b -> b.capabilities().contains(capability))
+                .map(org.tl4j.spi.Backend::id).toList();
+    }
+
     /** Problems met while discovering (failed providers, refused ids). */
     public List<String> warnings() {
         return Collections.unmodifiableList(warnings);

@@ -64,8 +64,7 @@ public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer fr
         }
         Problems problems = new Problems();
         for (Capability c : missing) {
-            List<String> have = registry.all(Backend.class).stream().filter(b -> b.capabilities().contains(c))
-                    .map(Backend::id).toList();
+            List<String> have = registry.backendsWith(c);
             problems.add(origin(config, "backend.id"), "backend `" + backend.id() + "` cannot " + describe(c)
                     + " (capability " + c + "), which trainer `" + trainer.id() + "` with freezer `" + freezer.id()
                     + "` needs" + (backbone.requiredCapabilities().contains(c)

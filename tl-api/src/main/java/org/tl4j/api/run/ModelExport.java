@@ -2,6 +2,7 @@ package org.tl4j.api.run;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.tl4j.api.ConfigException;
 import org.tl4j.api.graph.Graph;
@@ -39,15 +40,15 @@ public final class ModelExport {
         ModelBundle bundle = ModelBundle.read(bundleDir);
         Manifest m = bundle.manifest();
         Capability needed = capability(format);
-        Backend backend = backendId != null ? registry.get(Backend.class, backendId)
-                : registry.all(Backend.class).stream().filter(b -> b.capabilities().contains(needed)).findFirst()
-                        .orElseThrow(() -> new ConfigException("no installed backend can export "
-                                + format.name().toLowerCase(java.util.Locale.ROOT) + " (capability " + needed + ")"));
-        if (!backend.capabilities().contains(needed)) {
+        List<String> able = registry.backendsWith(needed);
+        String name = format.name().toLowerCase(java.util.Locale.ROOT);
+        if (backendId == null && able.isEmpty()) {
+            throw new ConfigException("no installed backend can export " + name + " (capability " + needed + ")");
+        }
+        Backend backend = registry.get(Backend.class, backendId != null ? backendId : able.get(0));
+        if (!able.contains(backend.id())) {
             throw new ConfigException("backend `" + backend.id() + "` cannot export " + format + " (capability "
-                    + needed + "); " + registry.all(Backend.class).stream().filter(b -> b.capabilities()
-                            .contains(needed)).map(Backend::id).findFirst().map(id -> "use --backend " + id)
-                            .orElse("no installed backend can"));
+                    + needed + "); " + (able.isEmpty() ? "no installed backend can" : "use --backend " + able.get(0)));
         }
         Backbone backbone = registry.get(Backbone.class, m.backboneId());
         Head head = registry.get(Head.class, m.headId());
