@@ -38,8 +38,11 @@ fi
 # a snapshot of the jars, so that a rebuild during the run changes nothing
 jars=$out/jars
 rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp tl-cli/target/tl-cli-*.jar "$jars/"
-# what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed)
-tl=(java -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
+# what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed): with the
+# class-data sharing archive that ./tl writes at the end of its first run after a build (written here by the
+# untimed warm-up run below)
+tl_java=(java -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
+tl=(java -XX:SharedArchiveFile="$out/tl.jsa" -Xshare:auto -Xlog:cds=off,cds+dynamic=off "${tl_java[@]:1}")
 
 conf=$out/seed.conf
 cat > "$conf" <<EOF
@@ -90,7 +93,9 @@ torch_peer() {
 : > "$results"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-"${tl[@]}" --quiet train "$conf" >/dev/null 2>&1  # warms the page cache and the JVM's CDS archive; not counted
+# warms the page cache and writes the class-data sharing archive, as ./tl's first run does; not counted
+java -XX:ArchiveClassesAtExit="$out/tl.jsa" -Xlog:cds=off,cds+dynamic=off "${tl_java[@]:1}" --quiet train "$conf" \
+  >/dev/null 2>&1
 for ((r = 1; r <= runs; r++)); do
   tl_train
   seed_bench

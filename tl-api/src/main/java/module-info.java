@@ -19,6 +19,7 @@ module org.tl4j.api {
     exports org.tl4j.spi;
     exports org.tl4j.api.config;
     exports org.tl4j.api.registry;
+    exports org.tl4j.api.internal to org.tl4j.cli, org.tl4j.backend.tensorflow, org.tl4j.backend.djl;
 
     uses org.tl4j.spi.Backbone;
     uses org.tl4j.spi.Head;

@@ -71,6 +71,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns the exit code, writing to the given streams. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        org.tl4j.api.internal.Trace.mark("cli: main");
         boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");

@@ -43,7 +43,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        org.tl4j.api.internal.Trace.mark("cli: train");
         Registry registry = main.registry();
+        org.tl4j.api.internal.Trace.mark("cli: registry");
         ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                 ProgressPrinter.mode(main.quiet, jsonLog));
         TransferLearning.Builder builder;

@@ -69,7 +69,7 @@ class TrainCommandTests {
         Path conf = conf(data);
         CliRun train = CliRun.of("train", conf.toString());
         assertThat(train.exit()).as(train.err()).isZero();
-        assertThat(train.err()).contains("features (train)").contains("images/s").contains("epoch 2");
+        assertThat(train.err()).contains("features (train + validation)").contains("images/s").contains("epoch 2");
         assertThat(train.out()).contains("1 bad image(s) skipped");
         Path run = runFolder(train);
         assertThat(run.resolve("model/manifest.json")).exists();

@@ -6,10 +6,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.tl4j.api.DataException;
@@ -24,7 +25,7 @@ public final class ImagePipeline implements AutoCloseable {
     private final ImageLoader loader;
     private final BadImageLog badImages;
     private final int threads;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
 
     /**
      * A pipeline with its own thread pool.
@@ -35,7 +36,8 @@ public final class ImagePipeline implements AutoCloseable {
         this.loader = loader;
         this.badImages = badImages;
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        this.executor = Executors.newFixedThreadPool(this.threads, new DecoderThreads());
+        this.executor = new ThreadPoolExecutor(this.threads, this.threads, 0L, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), new DecoderThreads());
     }
 
     public ImageLoader loader() {
@@ -46,8 +48,27 @@ public final class ImagePipeline implements AutoCloseable {
         return badImages;
     }
 
+    /** The decoder threads of this pipeline. */
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Decodes on {@code active} of the pipeline's threads from now on (between 1 and {@link #threads()}), e.g. one
+     * fewer while another thread compiles the model on the critical path, and all of them again afterwards. The
+     * results do not depend on it, only the speed.
+     */
+    public void useThreads(int active) {
+        int n = Math.max(1, Math.min(threads, active));
+        synchronized (executor) {
+            if (n < executor.getCorePoolSize()) {
+                executor.setCorePoolSize(n);
+                executor.setMaximumPoolSize(n);
+            } else {
+                executor.setMaximumPoolSize(n);
+                executor.setCorePoolSize(n);
+            }
+        }
     }
 
     /** Batches of at most {@code batchSize} loaded images; the caller closes the iterator (or exhausts it). */

@@ -27,7 +27,12 @@ public final class PendingEngine implements BackendEngine {
 
     /** Starts opening {@code backend}'s engine on a daemon thread. */
     public static PendingEngine open(Backend backend, BackendOptions options) {
-        return new PendingEngine(Background.start("tl4j-open-" + backend.id(), () -> backend.open(options)));
+        return new PendingEngine(Background.start("tl4j-open-" + backend.id(), () -> {
+            Trace.mark("engine: opening");
+            BackendEngine e = backend.open(options);
+            Trace.mark("engine: open");
+            return e;
+        }));
     }
 
     private BackendEngine engine() {

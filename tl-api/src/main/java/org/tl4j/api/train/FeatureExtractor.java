@@ -25,7 +25,9 @@ import org.tl4j.spi.CompiledModel;
  *
  * <p>Made with {@link #compiling}, the extractor compiles the base itself, and only when some views are not cached:
  * on a helper thread, while the decoders already work ahead (up to {@link #PREFETCH_BYTES} of model input), so the
- * compilation costs no wall time when decoding is the longer of the two. Such an extractor closes its model.
+ * compilation costs no wall time when decoding is the longer of the two. Until the model is ready, hashing and
+ * decoding leave one core to the compilation (it is on the critical path: the base cannot start without it, the
+ * decoders can catch up). Such an extractor closes its model.
  */
 public final class FeatureExtractor implements AutoCloseable {
     /** How much decoded model input may wait for the base (128 MB: 436 images at 160×160, 222 at 224×224). */
@@ -84,7 +86,12 @@ public final class FeatureExtractor implements AutoCloseable {
      */
     public Tensor[] extract(List<ImageRequest> requests, String task) {
         long start = System.nanoTime();
+        if (model == null) {
+            pipeline.useThreads(pipeline.threads() - 1);
+        }
+        org.tl4j.api.internal.Trace.mark(task + ": hashing");
         Map<ImageEntry, String> hashes = hashes(requests);
+        org.tl4j.api.internal.Trace.mark(task + ": hashed");
         Tensor[] rows = new Tensor[requests.size()];
         List<ImageRequest> misses = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -104,6 +111,9 @@ public final class FeatureExtractor implements AutoCloseable {
         if (cached > 0) {
             listener.info(task + ": " + cached + " of " + requests.size() + " image views from the feature cache"
                     + (misses.isEmpty() ? "; the base is skipped" : ""));
+        }
+        if (misses.isEmpty() && model == null) {
+            pipeline.useThreads(pipeline.threads());
         }
         compute(misses, rows, task);
         seconds += (System.nanoTime() - start) / 1e9;
@@ -145,7 +155,13 @@ public final class FeatureExtractor implements AutoCloseable {
         try (ImagePipeline.Batches batches = pipeline.batches(misses, batchSize, compiling ? PREFETCH_BYTES : 0)) {
             while (batches.hasNext()) {
                 ImageBatch b = batches.next();
+                if (done == 0) {
+                    org.tl4j.api.internal.Trace.mark("base: first batch in");
+                }
                 Tensor out = model().predict(b.images());
+                if (done == 0) {
+                    org.tl4j.api.internal.Trace.mark("base: first batch out");
+                }
                 int[] shape = out.shape();
                 int[] rowShape = java.util.Arrays.copyOfRange(shape, 1, shape.length);
                 for (int i = 0; i < b.size(); i++) {
@@ -160,6 +176,7 @@ public final class FeatureExtractor implements AutoCloseable {
             }
         }
         listener.taskDone(task);
+        org.tl4j.api.internal.Trace.mark(task + ": done");
     }
 
     /** Starts compiling the model on a helper thread unless that has been done; true when it starts now. */
@@ -167,7 +184,15 @@ public final class FeatureExtractor implements AutoCloseable {
         if (model != null) {
             return false;
         }
-        model = Background.start("tl4j-compile", compile);
+        model = Background.start("tl4j-compile", () -> {
+            org.tl4j.api.internal.Trace.mark("base: compiling");
+            try {
+                return compile.get();
+            } finally {
+                pipeline.useThreads(pipeline.threads());
+                org.tl4j.api.internal.Trace.mark("base: compiled");
+            }
+        });
         return true;
     }
 

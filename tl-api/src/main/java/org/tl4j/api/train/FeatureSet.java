@@ -14,8 +14,10 @@ import org.tl4j.api.tensor.Tensor;
 record FeatureSet(List<ImageEntry> trainEntries, List<Tensor[]> trainRows, int[] trainLabels,
         List<ImageEntry> valEntries, List<Tensor> valRows, int[] valLabels) {
 
+    /** The features of the training views and the validation images, in one pass of the pipeline. */
     static FeatureSet compute(TrainingContext ctx, FeatureExtractor extractor) {
         Dataset train = ctx.data().train();
+        Dataset val = ctx.data().validation();
         int[] views = ctx.dataSettings().trainViews();
         List<ImageRequest> requests = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
@@ -23,7 +25,12 @@ record FeatureSet(List<ImageEntry> trainEntries, List<Tensor[]> trainRows, int[]
                 requests.add(new ImageRequest(requests.size(), train.get(i), v));
             }
         }
-        Tensor[] rows = extractor.extract(requests, "features (train)");
+        int valStart = requests.size();
+        for (int i = 0; i < val.size(); i++) {
+            requests.add(new ImageRequest(requests.size(), val.get(i), 0));
+        }
+        Tensor[] rows = extractor.extract(requests, val.size() == 0 ? "features (train)"
+                : "features (train + validation)");
         List<ImageEntry> tEntries = new ArrayList<>();
         List<Tensor[]> tRows = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
@@ -38,18 +45,12 @@ record FeatureSet(List<ImageEntry> trainEntries, List<Tensor[]> trainRows, int[]
                 tRows.add(r);
             }
         }
-        Dataset val = ctx.data().validation();
-        List<ImageRequest> vRequests = new ArrayList<>();
-        for (int i = 0; i < val.size(); i++) {
-            vRequests.add(new ImageRequest(i, val.get(i), 0));
-        }
-        Tensor[] vr = val.size() == 0 ? new Tensor[0] : extractor.extract(vRequests, "features (validation)");
         List<ImageEntry> vEntries = new ArrayList<>();
         List<Tensor> vRows = new ArrayList<>();
         for (int i = 0; i < val.size(); i++) {
-            if (vr[i] != null) {
+            if (rows[valStart + i] != null) {
                 vEntries.add(val.get(i));
-                vRows.add(vr[i]);
+                vRows.add(rows[valStart + i]);
             }
         }
         return new FeatureSet(tEntries, tRows, labels(tEntries), vEntries, vRows, labels(vEntries));

@@ -39,6 +39,7 @@ final class HeadTraining {
             extractor = e;
             features = FeatureSet.compute(ctx, extractor);
         }
+        org.tl4j.api.internal.Trace.mark("features done");
         Weights init = Phases.initialHead(ctx, headGraph);
         if (resume != null) {
             init = init.with(resume.weights());
@@ -47,9 +48,11 @@ final class HeadTraining {
         Set<String> trainable = EpochLoop.layers(headGraph);
         EpochLoop.Outcome outcome;
         try (CompiledModel head = ctx.engine().compile(headGraph, init, trainable, opt)) {
+            org.tl4j.api.internal.Trace.mark("head compiled");
             outcome = loop.run(new Phases.HeadPhase(ctx, head, trainable, features, epochs), 0, opt.learningRate(),
                     resume);
         }
+        org.tl4j.api.internal.Trace.mark("head trained");
         return new Result(init.with(outcome.weights()), outcome, features, extractor.seconds(), extractor.computed());
     }
 

@@ -34,23 +34,24 @@ final class TensorFlowEngine implements BackendEngine {
     static final String INTER_OP = "inter-op-threads";
 
     private final Device device;
-    private final boolean gpuVisible;
+    /** Whether a GPU is usable; null until asked when the CPU was requested (the probe is not needed to run). */
+    private Boolean gpuVisible;
     private final ConfigProto config;
     private final long seed;
     private final List<TensorFlowModel> open = new CopyOnWriteArrayList<>();
 
-    private TensorFlowEngine(Device device, boolean gpuVisible, ConfigProto config, long seed) {
+    private TensorFlowEngine(Device device, Boolean gpuVisible, ConfigProto config, long seed) {
         this.device = device;
         this.gpuVisible = gpuVisible;
         this.config = config;
         this.seed = seed;
     }
 
-    /** Loads the natives, looks for a GPU and resolves {@code auto}. */
+    /** Loads the natives, looks for a GPU (unless the CPU was asked for) and resolves {@code auto}. */
     static TensorFlowEngine open(BackendOptions options) {
         String version = TensorFlow.version();
-        boolean gpu = gpuVisible();
         Device requested = options.device() == null ? Device.AUTO : options.device();
+        boolean gpu = requested != Device.CPU && gpuVisible();
         if (requested == Device.GPU && !gpu) {
             throw new BackendException("backend.device = gpu, but TensorFlow " + version + " sees no GPU. Build with "
                     + "the gpu Maven profile (-Pgpu: the linux-x86_64-gpu native jar, CUDA 12) on a machine whose "
@@ -60,7 +61,8 @@ final class TensorFlowEngine implements BackendEngine {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         int interOp = interOpThreads(options.options());
         LOG.debug("TensorFlow {} on {} with {} threads ({} inter-op)", version, resolved.id(), threads, interOp);
-        return new TensorFlowEngine(resolved, gpu, sessionConfig(resolved, threads, interOp), options.seed());
+        return new TensorFlowEngine(resolved, requested == Device.CPU ? null : gpu,
+                sessionConfig(resolved, threads, interOp), options.seed());
     }
 
     /** {@code tl4j.backend.options.inter-op-threads}, 1 by default; any other key under {@code options} is an error. */
@@ -124,7 +126,10 @@ final class TensorFlowEngine implements BackendEngine {
     }
 
     @Override
-    public List<String> devices() {
+    public synchronized List<String> devices() {
+        if (gpuVisible == null) {
+            gpuVisible = gpuVisible();
+        }
         return gpuVisible ? List.of("cpu:0", "gpu:0") : List.of("cpu:0");
     }
 

@@ -18,6 +18,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -25,6 +26,8 @@ import org.tl4j.api.BackendException;
 import org.tl4j.api.DataException;
 import org.tl4j.api.WeightsException;
 import org.tl4j.api.graph.BatchNorm;
+import org.tl4j.api.graph.Conv2D;
+import org.tl4j.api.graph.DepthwiseConv2D;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.tensor.Tensor;
@@ -109,9 +112,11 @@ final class TensorFlowModel implements CompiledModel {
         try {
             Builder b = new Builder(ir, weights, g, config, spec);
             b.build(trainable, batchStatistics(ir, trainable, spec, options), seed);
-            Session s = new Session(g, config);
+            org.tl4j.api.internal.Trace.mark("tf: graph built " + ir.name());
+            Session s = new Session(g, sessionConfig(ir, config));
             try {
                 VariableStore.assign(s, b.initialValues());
+                org.tl4j.api.internal.Trace.mark("tf: variables assigned " + ir.name());
                 return new TensorFlowModel(b, s, onClose);
             } catch (RuntimeException e) {
                 s.close();
@@ -121,6 +126,22 @@ final class TensorFlowModel implements CompiledModel {
             g.close();
             throw e;
         }
+    }
+
+    /**
+     * The session settings for a graph: the engine's, and for a graph without convolutions (a head on features) with
+     * Grappler's graph rewriting off. Its fusions pay off for convolutional bases; on a head of a few small ops it
+     * only costs time, at the first run of each new set of fetches: about 25 ms for a training step and again for
+     * every read of the weights, which a run does per epoch for its checkpoint.
+     */
+    private static ConfigProto sessionConfig(org.tl4j.api.graph.Graph ir, ConfigProto engine) {
+        boolean convolutional = ir.nodes().stream().anyMatch(n -> n instanceof Conv2D
+                || n instanceof DepthwiseConv2D);
+        if (convolutional) {
+            return engine;
+        }
+        return engine.toBuilder().setGraphOptions(engine.getGraphOptions().toBuilder().setRewriteOptions(
+                RewriterConfig.newBuilder().setDisableMetaOptimizer(true))).build();
     }
 
     /** The trainable BatchNorm layers, when they train on batch statistics (an optimizer and BatchNormMode.TRAIN). */
