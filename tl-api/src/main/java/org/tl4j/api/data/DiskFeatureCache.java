@@ -78,6 +78,11 @@ final class DiskFeatureCache implements FeatureCache {
     }
 
     @Override
+    public boolean mayContain(String space) {
+        return Files.isDirectory(dir.resolve(space));
+    }
+
+    @Override
     public Stats stats() {
         return new Stats(hits.get(), misses.get(), writes.get());
     }

@@ -16,6 +16,14 @@ public interface FeatureCache extends AutoCloseable {
     /** Stores features for a key (one example, no batch dimension). */
     void put(FeatureKey key, Tensor features);
 
+    /**
+     * Whether entries of the feature space {@code space} ({@link FeatureSpace#id()}) may be stored here: false when
+     * there are certainly none, so that a run can skip looking its images up (and hashing them first).
+     */
+    default boolean mayContain(String space) {
+        return true;
+    }
+
     /** Hits, misses and writes so far. */
     Stats stats();
 

@@ -18,6 +18,11 @@ final class NoFeatureCache implements FeatureCache {
     }
 
     @Override
+    public boolean mayContain(String space) {
+        return false;
+    }
+
+    @Override
     public Stats stats() {
         return new Stats(0, misses.get(), 0);
     }

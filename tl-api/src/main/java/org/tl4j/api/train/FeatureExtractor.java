@@ -89,11 +89,19 @@ public final class FeatureExtractor implements AutoCloseable {
         if (model == null) {
             pipeline.useThreads(pipeline.threads() - 1);
         }
-        org.tl4j.api.internal.Trace.mark(task + ": hashing");
-        Map<ImageEntry, String> hashes = hashes(requests);
-        org.tl4j.api.internal.Trace.mark(task + ": hashed");
         Tensor[] rows = new Tensor[requests.size()];
         List<ImageRequest> misses = new ArrayList<>();
+        if (!cache.mayContain(spaceId)) {
+            // nothing of this base is cached: every view is a miss, so the files are not hashed up front (the
+            // decoders hash what they read) and the base starts compiling at once
+            for (int i = 0; i < requests.size(); i++) {
+                misses.add(new ImageRequest(i, requests.get(i).entry(), requests.get(i).view()));
+            }
+            compute(misses, rows, task, false);
+            seconds += (System.nanoTime() - start) / 1e9;
+            return rows;
+        }
+        Map<ImageEntry, String> hashes = hashes(requests);
         for (int i = 0; i < requests.size(); i++) {
             ImageRequest r = requests.get(i);
             String hash = hashes.get(r.entry());
@@ -115,7 +123,7 @@ public final class FeatureExtractor implements AutoCloseable {
         if (misses.isEmpty() && model == null) {
             pipeline.useThreads(pipeline.threads());
         }
-        compute(misses, rows, task);
+        compute(misses, rows, task, true);
         seconds += (System.nanoTime() - start) / 1e9;
         return rows;
     }
@@ -145,7 +153,8 @@ public final class FeatureExtractor implements AutoCloseable {
                 pipeline.loader().seed(), view));
     }
 
-    private void compute(List<ImageRequest> misses, Tensor[] rows, String task) {
+    /** Runs the base on the missing views; {@code looked}: whether they were looked up in the cache already. */
+    private void compute(List<ImageRequest> misses, Tensor[] rows, String task, boolean looked) {
         if (misses.isEmpty()) {
             return;
         }
@@ -168,7 +177,11 @@ public final class FeatureExtractor implements AutoCloseable {
                     Tensor row = Tensor.of(out.row(i), rowShape);
                     ImageRequest r = b.requests().get(i);
                     rows[r.index()] = row;
-                    cache.put(key(b.contentHashes().get(i), r.view()), row);
+                    FeatureKey key = key(b.contentHashes().get(i), r.view());
+                    if (!looked) {
+                        cache.get(key);   // the lookup the up-front path makes, for the cache's counts
+                    }
+                    cache.put(key, row);
                 }
                 done += b.size();
                 computed += b.size();

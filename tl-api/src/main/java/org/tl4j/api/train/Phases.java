@@ -177,8 +177,8 @@ final class Phases {
             if (valRows.isEmpty()) {
                 return null;
             }
-            return Metrics.evaluate(predict(model, valRows, ctx.dataSettings().batchSize()), valLabels,
-                    ctx.settings().topK());
+            return Metrics.evaluate(predict(model, valRows, Math.max(ctx.dataSettings().batchSize(), 256)),
+                    valLabels, ctx.settings().topK());
         }
     }
 

@@ -109,9 +109,18 @@ public final class BatchNormFolding {
         }
         int perChannel = kernel.length / channels;
         float[] foldedKernel = new float[kernel.length];
-        for (int i = 0; i < kernel.length; i++) {
-            int c = layout == KernelLayout.OUTPUT_FIRST ? i / perChannel : i % channels;
-            foldedKernel[i] = (float) (kernel[i] * scale[c]);
+        if (layout == KernelLayout.OUTPUT_FIRST) {
+            for (int c = 0, i = 0; c < channels; c++) {
+                for (int j = 0; j < perChannel; j++, i++) {
+                    foldedKernel[i] = (float) (kernel[i] * scale[c]);
+                }
+            }
+        } else {
+            for (int base = 0; base < kernel.length; base += channels) {
+                for (int c = 0; c < channels; c++) {
+                    foldedKernel[base + c] = (float) (kernel[base + c] * scale[c]);
+                }
+            }
         }
         return new float[][] {foldedKernel, foldedBias};
     }

@@ -83,4 +83,28 @@ class FeatureCacheTests {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith(".tmp-"))).isEmpty();
         }
     }
+
+    @Test
+    void mayContainIsFalseOnlyWhenASpaceCertainlyHasNoEntries() {
+        FeatureSpace a = space(160);
+        FeatureSpace b = space(96);
+        Tensor t = Tensor.of(new float[] {1f, 2f}, 2);
+        try (FeatureCache memory = FeatureCache.inMemory(); FeatureCache none = FeatureCache.none()) {
+            assertThat(memory.mayContain(a.id())).isFalse();
+            memory.put(a.key(HASH, "v0"), t);
+            assertThat(memory.mayContain(a.id())).isTrue();
+            assertThat(memory.mayContain(b.id())).isFalse();
+            none.put(a.key(HASH, "v0"), t);
+            assertThat(none.mayContain(a.id())).isFalse();
+        }
+        try (FeatureCache disk = FeatureCache.onDisk(dir)) {
+            assertThat(disk.mayContain(a.id())).isFalse();
+            disk.put(a.key(HASH, "v0"), t);
+            assertThat(disk.mayContain(a.id())).isTrue();
+            assertThat(disk.mayContain(b.id())).isFalse();
+        }
+        try (FeatureCache disk = FeatureCache.onDisk(dir)) {
+            assertThat(disk.mayContain(a.id())).as("a new instance on the same folder").isTrue();
+        }
+    }
 }

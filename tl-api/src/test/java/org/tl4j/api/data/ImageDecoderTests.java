@@ -83,8 +83,8 @@ class ImageDecoderTests {
         assertThat(jpg.get(8, 8, 2)).isCloseTo(0x80, org.assertj.core.data.Offset.offset(3f));
     }
 
-    @Test
-    void fourChannelCmykJpegDecodesToRgb() throws Exception {
+    /** A four-channel (CMYK) JPEG, 8 × 6, as the JDK's writer writes a four-band raster. */
+    private static byte[] cmykJpeg() throws Exception {
         WritableRaster cmyk = java.awt.image.Raster.createBandedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 8, 6, 4,
                 null);
         for (int y = 0; y < 6; y++) {
@@ -98,7 +98,12 @@ class ImageDecoderTests {
             writer.setOutput(out);
             writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
         }
-        Path f = TestImages.writeBytes(dir.resolve("cmyk.jpg"), bytes.toByteArray());
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void fourChannelCmykJpegDecodesToRgb() throws Exception {
+        Path f = TestImages.writeBytes(dir.resolve("cmyk.jpg"), cmykJpeg());
         RgbImage out = decoder.decode(f);
         assertThat(out.height()).isEqualTo(6);
         assertThat(out.width()).isEqualTo(8);
@@ -181,5 +186,106 @@ class ImageDecoderTests {
     void unicodeAndSpacesInNames() {
         Path f = TestImages.write(TestImages.rgb(4, 4, 2), "png", dir.resolve("chats été").resolve("ünï cødé 猫.png"));
         assertThat(decoder.decode(f).width()).isEqualTo(4);
+    }
+
+    /** TwelveMonkeys' JPEG reader, the one ImageIO picks first, for comparison. */
+    private static java.awt.image.Raster twelveMonkeys(byte[] jpeg) throws Exception {
+        java.util.Iterator<javax.imageio.spi.ImageReaderSpi> spis = javax.imageio.spi.IIORegistry.getDefaultInstance()
+                .getServiceProviders(javax.imageio.spi.ImageReaderSpi.class, false);
+        while (spis.hasNext()) {
+            javax.imageio.spi.ImageReaderSpi spi = spis.next();
+            if (spi.getClass().getName().startsWith("com.twelvemonkeys.imageio.plugins.jpeg")) {
+                javax.imageio.ImageReader r = spi.createReaderInstance();
+                try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                        new java.io.ByteArrayInputStream(jpeg))) {
+                    r.setInput(in);
+                    return r.read(0).getRaster();
+                } finally {
+                    r.dispose();
+                }
+            }
+        }
+        throw new AssertionError("TwelveMonkeys' JPEG reader is not registered");
+    }
+
+    private static byte[] jpeg(BufferedImage img, boolean progressive) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        if (progressive) {
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        }
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The JPEG with a segment inserted right after SOI. */
+    private static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+        byte[] out = new byte[jpeg.length + 4 + payload.length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) marker;
+        out[4] = (byte) ((payload.length + 2) >> 8);
+        out[5] = (byte) (payload.length + 2);
+        System.arraycopy(payload, 0, out, 6, payload.length);
+        System.arraycopy(jpeg, 2, out, 6 + payload.length, jpeg.length - 2);
+        return out;
+    }
+
+    @Test
+    void plainJpegsDecodeToTheValuesTwelveMonkeysGives() throws Exception {
+        BufferedImage gray = new BufferedImage(21, 13, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage colour = TestImages.rgb(37, 23, 7);
+        for (int y = 0; y < 13; y++) {
+            for (int x = 0; x < 21; x++) {
+                gray.getRaster().setSample(x, y, 0, (x * 11 + y * 7) % 256);
+            }
+        }
+        byte[][] files = {jpeg(colour, false), jpeg(colour, true), jpeg(gray, false)};
+        for (byte[] f : files) {
+            assertThat(ImageDecoder.isPlainJpeg(f)).isTrue();
+            java.awt.image.Raster expected = twelveMonkeys(f);
+            RgbImage out = decoder.decode(dir.resolve("x.jpg"), f);
+            assertThat(out.width()).isEqualTo(expected.getWidth());
+            for (int y = 0; y < expected.getHeight(); y++) {
+                for (int x = 0; x < expected.getWidth(); x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int band = expected.getNumBands() == 1 ? 0 : c;
+                        assertThat(out.get(y, x, c)).as("(%d, %d, %d)", y, x, c)
+                                .isEqualTo(expected.getSample(x, y, band));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void jpegsWithProfilesAdobeMarkersOrFourChannelsAreNotPlain() throws Exception {
+        byte[] plain = jpeg(TestImages.rgb(9, 8, 2), false);
+        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
+        byte[] app2 = new byte[14 + Math.min(icc.length, 60000)];
+        System.arraycopy("ICC_PROFILE".getBytes(StandardCharsets.US_ASCII), 0, app2, 0, 11);
+        app2[12] = 1;
+        app2[13] = 1;
+        System.arraycopy(icc, 0, app2, 14, app2.length - 14);
+        byte[] withIcc = withSegment(plain, 0xE2, app2);
+        byte[] adobe = withSegment(plain, 0xEE, "Adobe\0\144\0\0\0\0\1".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(ImageDecoder.isPlainJpeg(plain)).isTrue();
+        assertThat(ImageDecoder.isPlainJpeg(withIcc)).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(adobe)).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(cmykJpeg())).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(Arrays.copyOf(plain, 3))).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(Arrays.copyOf(plain, 40))).as("cut before the frame header").isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(TestImages.bytes(TestImages.rgb(4, 4, 1), "png"))).isFalse();
+        // not plain: decoded by the registered readers, to the same values here (an sRGB profile)
+        RgbImage a = decoder.decode(dir.resolve("plain.jpg"), plain);
+        RgbImage b = decoder.decode(dir.resolve("icc.jpg"), withIcc);
+        assertThat(b.pixels()).containsExactly(a.pixels());
     }
 }

@@ -107,4 +107,33 @@ class ImagePipelineTests {
         }
         assertThat(log.count()).isEqualTo(2);
     }
+
+    @Test
+    void decodingOnFewerThreadsGivesTheSameBatches() throws Exception {
+        Dataset d = withBadImages();
+        List<float[]> all = new ArrayList<>();
+        List<float[]> throttled = new ArrayList<>();
+        ImageLoader loader = ImageLoader.of(5, 7, CropMode.NONE, Preprocessing.TF);
+        try (ImagePipeline p = new ImagePipeline(loader, 3, new BadImageLog(OnBadImage.SKIP));
+                ImagePipeline.Batches batches = p.batches(requests(d), 2)) {
+            batches.forEachRemaining(b -> all.add(b.images().data()));
+        }
+        try (ImagePipeline p = new ImagePipeline(loader, 3, new BadImageLog(OnBadImage.SKIP))) {
+            p.useThreads(1);
+            try (ImagePipeline.Batches batches = p.batches(requests(d), 2)) {
+                int n = 0;
+                while (batches.hasNext()) {
+                    throttled.add(batches.next().images().data());
+                    p.useThreads(++n % 2 == 0 ? 1 : 3);   // the compile finished, or another one started
+                }
+            }
+            p.useThreads(0);
+            p.useThreads(99);   // clamped to 1..threads
+            assertThat(p.threads()).isEqualTo(3);
+        }
+        assertThat(throttled).hasSameSizeAs(all);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(throttled.get(i)).containsExactly(all.get(i));
+        }
+    }
 }
