@@ -14,7 +14,8 @@
 # env:   BENCH_THREADS (2), SEED_IMAGES (1000), SEED_RUNS (3: tl train, tl extract and SeedBench rounds; medians),
 #        SEED_PEER_RUNS (1: PyTorch runs, 2 min each on an idle machine, up to 15 under load), SEED_SKIP_PEER=1,
 #        BENCH_WORKERS (2: PyTorch DataLoader processes), BENCH_NO_BUILD=1 (use the jars already built),
-#        PYTHON (/usr/bin/python3, with Debian's python3-torch and python3-torchvision)
+#        PYTHON (/usr/bin/python3, with Debian's python3-torch and python3-torchvision),
+#        SEED_SUMMARY_ONLY=1 (no runs: the table of the last run's results, build/bench-data/seed-results.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,6 +29,7 @@ data=$out/seed-$images
 results=$out/seed-results.txt
 export TF_CPP_MIN_LOG_LEVEL=2
 
+if [ -z "${SEED_SUMMARY_ONLY:-}" ]; then
 if [ ! -d "$data" ]; then
   echo "# writing $images synthetic JPEGs to $data" >&2
   "$python" bench/make_seed_images.py "$data.tmp" "$images" 5 && mv "$data.tmp" "$data"
@@ -40,8 +42,11 @@ jars=$out/jars
 rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp tl-cli/target/tl-cli-*.jar "$jars/"
 # what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed): with the
 # class-data sharing archive that ./tl writes at the end of its first run after a build (written here by the
-# untimed warm-up run below)
-tl_java=(java -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
+# untimed warm-up run below), and TensorFlow's natives loaded as ./tl loads them (scripts/tl-natives.sh)
+. scripts/tl-natives.sh
+native_opts=()
+while IFS= read -r opt; do native_opts+=("$opt"); done < <(tl_native_options "$jars")
+tl_java=(java ${native_opts[@]+"${native_opts[@]}"} -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
 tl=(java -XX:SharedArchiveFile="$out/tl.jsa" -Xshare:auto -Xlog:cds=off,cds+dynamic=off "${tl_java[@]:1}")
 
 conf=$out/seed.conf
@@ -105,6 +110,7 @@ for ((r = 1; r <= runs; r++)); do
   fi
 done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+fi
 
 # RESULT lines -> one Markdown table of medians and ratios
 awk -v images="$images" -v threads="$threads" '
@@ -116,6 +122,10 @@ awk -v images="$images" -v threads="$threads" '
   { delete kv; for (i = 2; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
     part = kv["part"]; count[part]++
     secs[part] = secs[part] " " kv["seconds"]
+    # per-round pairs: each round times tl train, then decode and base (SeedBench), side by side
+    if (part == "tl-train") last_train = kv["seconds"]
+    if (part == "decode") last_decode = kv["seconds"]
+    if (part == "base" && last_train != "") { ratios = ratios " " last_train / (last_decode + kv["seconds"]) }
     if ("features_s" in kv) feat = feat " " kv["features_s"]
     if ("cpu_ms_per_image" in kv) cpu[part] = cpu[part] " " kv["cpu_ms_per_image"]
     if ("cold_seconds" in kv) cold[part] = cold[part] " " kv["cold_seconds"]
@@ -130,7 +140,10 @@ awk -v images="$images" -v threads="$threads" '
     printf "| decode pipeline alone (read, hash, decode, resize, preprocess) | %.1f s = %.0f images/s (%.1f ms CPU/image) | %d |\n", dec, images / dec, median(cpu["decode"]), 3 * count["decode"]
     printf "| one base pass alone (MobileNetV2@160 + GAP, batch 32) | %.1f s = %.0f images/s (%.1f ms CPU/image) | %d |\n", base, images / base, median(cpu["base"]), 3 * count["base"]
     printf "| decode + one base pass | %.1f s | |\n", dec + base
-    printf "| **tl train / (decode + one base pass)** (target ≤ 1.5) | **%.2f** | |\n", train / (dec + base)
+    printf "| tl train / (decode + one base pass), from the medians above | %.2f | |\n", train / (dec + base)
+    n = split(ratios, rr, " "); lo = 1e9; hi = 0
+    for (i = 1; i <= n; i++) { if (rr[i] < lo) lo = rr[i]; if (rr[i] > hi) hi = rr[i] }
+    printf "| **tl train / (decode + one base pass)**, median of the per-round ratios (target ≤ 1.5) | **%.2f** (%.2f–%.2f) | %d |\n", median(ratios), lo, hi, n
     cdec = median(cold["decode"]); cbase = median(cold["base"])
     printf "| decode + one base pass, first pass in a fresh JVM (as in tl train) | %.1f s (%.1f + %.1f) | %d |\n", cdec + cbase, cdec, cbase, count["decode"]
     printf "| tl train / (decode + one base pass), first passes | %.2f | |\n", train / (cdec + cbase)
