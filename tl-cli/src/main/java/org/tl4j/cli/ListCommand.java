@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl list}: every provider found, without loading any engine. */
-@Command(name = "list", description = "List backbones, heads, freezers, trainers and backends (with capabilities).")
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        name = "list", description = "List backbones, heads, freezers, trainers and backends (with capabilities).")
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tl train}: a thin layer over {@link TransferLearning}. */
-@Command(name = "train", description = "Train a classifier from a run file; writes a run folder (model, metrics,"
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        name = "train", description = "Train a classifier from a run file; writes a run folder (model, metrics,"
         + " evaluation, report.html).")
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand

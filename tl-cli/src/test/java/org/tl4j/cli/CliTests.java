@@ -23,6 +23,24 @@ class CliTests {
     }
 
     @Test
+    void onlyTheNamedSubcommandIsBuiltAndHelpStillListsThemAll() {
+        assertThat(Main.commandLine(new String[] {"--plugins", "train", "-q", "train", "x.conf"}).getSubcommands())
+                .containsOnlyKeys("train");
+        assertThat(Main.commandLine(new String[] {"--plugins=p", "list"}).getSubcommands()).containsOnlyKeys("list");
+        assertThat(Main.commandLine(new String[] {"help", "train"}).getSubcommands()).containsKeys("train", "list",
+                "help");
+        assertThat(Main.commandLine(new String[] {"trian"}).getSubcommands()).hasSize(12);
+        assertThat(Main.commandLine().getSubcommands().keySet()).containsExactly("list", "config", "describe",
+                "weights", "data", "doctor", "train", "evaluate", "predict", "extract", "export", "help");
+        CliRun help = CliRun.of("help", "train");
+        assertThat(help.exit()).as(help.err()).isZero();
+        assertThat(help.out()).contains("--resume");
+        CliRun trainHelp = CliRun.of("train", "--help");
+        assertThat(trainHelp.exit()).isZero();
+        assertThat(trainHelp.out()).contains("--resume");
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         CliRun r = CliRun.of("trian");
         assertThat(r.exit()).isEqualTo(2);
