@@ -1,7 +1,5 @@
 package org.tl4j.api.data;
 
-import java.util.regex.Pattern;
-
 /**
  * The cache key of one image view's features.
  *
@@ -10,14 +8,26 @@ import java.util.regex.Pattern;
  * @param view        the view key ({@link FeatureSpace#viewKey})
  */
 public record FeatureKey(String space, String contentHash, String view) {
-    private static final Pattern SPACE = Pattern.compile("[0-9a-f]{1,64}");
-    private static final Pattern HASH = Pattern.compile("[0-9a-f]{16,128}");
-    private static final Pattern VIEW = Pattern.compile("[0-9a-zA-Z-]{1,64}");
 
     public FeatureKey {
-        if (!SPACE.matcher(space).matches() || !HASH.matcher(contentHash).matches()
-                || !VIEW.matcher(view).matches()) {
+        if (!matches(space, 1, 64, false) || !matches(contentHash, 16, 128, false) || !matches(view, 1, 64, true)) {
             throw new IllegalArgumentException("malformed feature key " + space + "/" + contentHash + "/" + view);
         }
+    }
+
+    /** Whether {@code s} has {@code min..max} characters of [0-9a-f], or of [0-9a-zA-Z-] when {@code word}. */
+    private static boolean matches(String s, int min, int max, boolean word) {
+        if (s == null || s.length() < min || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+                    || word && (c >= 'g' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -85,10 +85,14 @@ public final class ImagePipeline implements AutoCloseable {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
+        return new Batches(new Ordered<>(requests, loader::load, window(batchSize, prefetchBytes)), batchSize);
+    }
+
+    /** Images decoded ahead: {@code prefetchBytes} of model input, at least two batches and four per thread. */
+    private int window(int batchSize, long prefetchBytes) {
         long imageBytes = 3L * Float.BYTES * loader.height() * loader.width();
-        int window = (int) Math.min(Math.max(prefetchBytes / imageBytes, Math.max(2 * batchSize, 4 * threads)),
+        return (int) Math.min(Math.max(prefetchBytes / imageBytes, Math.max(2 * batchSize, 4 * threads)),
                 Integer.MAX_VALUE);
-        return new Batches(new Ordered<>(requests, loader::load, window), batchSize);
     }
 
     /**
@@ -128,6 +132,15 @@ public final class ImagePipeline implements AutoCloseable {
                 next = fill();
             }
             return next != null;
+        }
+
+        /**
+         * From now on decodes at most the default two batches ahead: once the consumer is ready (the model compiled),
+         * a deep prefetch only keeps decoded images alive longer (more garbage-collection copying), as the consumer
+         * is the slower side. Images already decoded are still handed out; call from the consuming thread.
+         */
+        public void shallowPrefetch() {
+            loaded.window = window(batchSize, 0);
         }
 
         @Override
@@ -171,7 +184,7 @@ public final class ImagePipeline implements AutoCloseable {
     private final class Ordered<I, O> implements AutoCloseable {
         private final Iterator<I> input;
         private final Function<I, O> task;
-        private final int window;
+        private int window;
         private final ArrayDeque<Future<O>> pending = new ArrayDeque<>();
 
         Ordered(List<I> items, Function<I, O> task, int window) {

@@ -107,4 +107,16 @@ class FeatureCacheTests {
             assertThat(disk.mayContain(a.id())).as("a new instance on the same folder").isTrue();
         }
     }
+
+    @Test
+    void malformedKeysAreRefused() {
+        String space = "0123abcd";
+        assertThat(new FeatureKey(space, HASH, "v0-Aug").view()).isEqualTo("v0-Aug");
+        for (String[] bad : new String[][] {{"", HASH, "v0"}, {"0123ABCD", HASH, "v0"}, {space, "ab".repeat(7), "v0"},
+                {space, "AB".repeat(32), "v0"}, {space, HASH, "../v0"}, {space, HASH, "v".repeat(65)},
+                {space, "g".repeat(64), "v0"}}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FeatureKey(bad[0], bad[1], bad[2]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed feature key");
+        }
+    }
 }
