@@ -134,15 +134,6 @@ public final class ImagePipeline implements AutoCloseable {
             return next != null;
         }
 
-        /**
-         * From now on decodes at most the default two batches ahead: once the consumer is ready (the model compiled),
-         * a deep prefetch only keeps decoded images alive longer (more garbage-collection copying), as the consumer
-         * is the slower side. Images already decoded are still handed out; call from the consuming thread.
-         */
-        public void shallowPrefetch() {
-            loaded.window = window(batchSize, 0);
-        }
-
         @Override
         public ImageBatch next() {
             if (!hasNext()) {
@@ -184,7 +175,7 @@ public final class ImagePipeline implements AutoCloseable {
     private final class Ordered<I, O> implements AutoCloseable {
         private final Iterator<I> input;
         private final Function<I, O> task;
-        private int window;
+        private final int window;
         private final ArrayDeque<Future<O>> pending = new ArrayDeque<>();
 
         Ordered(List<I> items, Function<I, O> task, int window) {

@@ -170,7 +170,6 @@ public final class FeatureExtractor implements AutoCloseable {
                 Tensor out = model().predict(b.images());
                 if (done == 0) {
                     org.tl4j.api.internal.Trace.mark("base: first batch out");
-                    batches.shallowPrefetch();
                 }
                 int[] shape = out.shape();
                 int[] rowShape = java.util.Arrays.copyOfRange(shape, 1, shape.length);

@@ -24,6 +24,11 @@ import org.tl4j.spi.CompiledModel;
 final class Phases {
     static final String FEATURE_EXTRACTION = "feature-extraction";
     static final String FINE_TUNE = "fine-tune";
+    /**
+     * Feature rows per backend call when a head is only evaluated (training accuracy, validation): large, as each
+     * call has a fixed cost of about half a millisecond and a head on 1,024 rows of 2,048 floats needs 8 MB.
+     */
+    static final int EVAL_ROWS = 1024;
 
     private Phases() {
     }
@@ -158,12 +163,12 @@ final class Phases {
                 ctx.listener().progress(new Progress(task, b + 1, batches, "batches"));
             }
             // training accuracy of the head as it ends the epoch (inference mode), in a few large batches: one
-            // backend call per 256 rows instead of one extra call per training batch
+            // backend call per EVAL_ROWS rows instead of one extra call per training batch
             List<Tensor> epochRows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 epochRows.add(trainRows.get(i)[view]);
             }
-            Tensor p = predict(model, epochRows, Math.max(bs, 256));
+            Tensor p = predict(model, epochRows, Math.max(bs, EVAL_ROWS));
             for (int i = 0; i < n; i++) {
                 correct += Metrics.argmax(p.data(), i * p.dim(1), p.dim(1)) == trainLabels[i] ? 1 : 0;
             }
@@ -177,7 +182,7 @@ final class Phases {
             if (valRows.isEmpty()) {
                 return null;
             }
-            return Metrics.evaluate(predict(model, valRows, Math.max(ctx.dataSettings().batchSize(), 256)),
+            return Metrics.evaluate(predict(model, valRows, Math.max(ctx.dataSettings().batchSize(), EVAL_ROWS)),
                     valLabels, ctx.settings().topK());
         }
     }
