@@ -42,10 +42,11 @@ jars=$out/jars
 rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp tl-cli/target/tl-cli-*.jar "$jars/"
 # what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed): with the
 # class-data sharing archive that ./tl writes at the end of its first run after a build (written here by the
-# untimed warm-up run below), and TensorFlow's natives loaded as ./tl loads them (scripts/tl-natives.sh)
-. scripts/tl-natives.sh
+# untimed warm-up run below), with the JVM options ./tl uses (scripts/tl-jvm-options.sh: the parallel collector and
+# TensorFlow's natives loaded straight from JavaCPP's cache); SeedBench runs with the same options
+. scripts/tl-jvm-options.sh
 native_opts=()
-while IFS= read -r opt; do native_opts+=("$opt"); done < <(tl_native_options "$jars")
+while IFS= read -r opt; do native_opts+=("$opt"); done < <(tl_jvm_options "$jars")
 tl_java=(java ${native_opts[@]+"${native_opts[@]}"} -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
 tl=(java -XX:SharedArchiveFile="$out/tl.jsa" -Xshare:auto -Xlog:cds=off,cds+dynamic=off "${tl_java[@]:1}")
 
@@ -84,7 +85,8 @@ tl_extract() {
 }
 
 seed_bench() {
-  java -Xmx3g -Dbench.threads="$threads" -Dbench.repeats=3 -cp "$jars/*" bench/SeedBench.java \
+  java -Xmx3g ${native_opts[@]+"${native_opts[@]}"} -Dbench.threads="$threads" -Dbench.repeats=3 -cp "$jars/*" \
+    bench/SeedBench.java \
     "$data" 2>/dev/null | grep '^RESULT' | tee -a "$results" >&2
 }
 
