@@ -11,7 +11,7 @@
 # Prints a Markdown table for docs/PERFORMANCE.md ("Seed workflow (tl train)").
 #
 # usage: bench/seed-workflow.sh
-# env:   BENCH_THREADS (2), SEED_IMAGES (1000), SEED_RUNS (3: tl train, tl extract and SeedBench rounds; medians),
+# env:   BENCH_THREADS (2), SEED_IMAGES (1000), SEED_RUNS (5: rounds of tl train, SeedBench and tl extract; medians),
 #        SEED_PEER_RUNS (1: PyTorch runs, 2 min each on an idle machine, up to 15 under load), SEED_SKIP_PEER=1,
 #        BENCH_WORKERS (2: PyTorch DataLoader processes), BENCH_NO_BUILD=1 (use the jars already built),
 #        PYTHON (/usr/bin/python3, with Debian's python3-torch and python3-torchvision),
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 threads=${BENCH_THREADS:-2}
 images=${SEED_IMAGES:-1000}
-runs=${SEED_RUNS:-3}
+runs=${SEED_RUNS:-5}
 peer_runs=${SEED_PEER_RUNS:-1}
 python=${PYTHON:-/usr/bin/python3}
 out=$root/build/bench-data

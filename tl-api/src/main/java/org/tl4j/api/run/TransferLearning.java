@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.tl4j.api.ConfigException;
 import org.tl4j.api.DataException;
 import org.tl4j.api.Tl4j;
@@ -18,6 +19,7 @@ import org.tl4j.api.data.Dataset;
 import org.tl4j.api.data.DatasetSplit;
 import org.tl4j.api.data.FeatureCache;
 import org.tl4j.api.data.Seeds;
+import org.tl4j.api.internal.Background;
 import org.tl4j.api.internal.PendingEngine;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.registry.Registry;
@@ -110,13 +112,17 @@ public final class TransferLearning {
     }
 
     private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0) {
+        // the base weights (read or made, and hashed) on a helper thread while the images are listed; not when a data
+        // folder is missing, so that such a run fails at once, with nothing read or downloaded
+        CompletableFuture<ModelParts> weights = dataPathsExist()
+                ? Background.start("tl4j-weights", () -> modelParts(plan)) : null;
         DatasetSplit split = loadData();
         org.tl4j.api.internal.Trace.mark("data listed");
         List<String> warnings = new ArrayList<>(registry.warnings());
         warnings.addAll(split.train().warnings());
         warnings.addAll(split.validation().warnings());
         RunDirectory dir = runDirectory(plan, split.train().labels());
-        ModelParts parts = modelParts(plan);
+        ModelParts parts = weights != null ? Background.join(weights) : modelParts(plan);
         org.tl4j.api.internal.Trace.mark("weights ready");
         List<EpochMetrics> history = new ArrayList<>();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints());
@@ -149,6 +155,12 @@ public final class TransferLearning {
             throw new ConfigException("tl4j.data.train is required: a folder with one subfolder per class, or a"
                     + " .csv/.tsv list of path,label rows");
         }
+    }
+
+    private boolean dataPathsExist() {
+        RunConfig.DataConfig d = config.data();
+        return d.train() != null && Files.exists(Path.of(d.train()))
+                && (d.validation() == null || Files.exists(Path.of(d.validation())));
     }
 
     private DatasetSplit loadData() {
