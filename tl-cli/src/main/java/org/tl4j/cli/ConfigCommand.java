@@ -17,8 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl config FILE}: validates a run file and prints the resolved configuration with each value's origin. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "config", description = "Validate a config file and show the resolved values with their origins.")
+@Command(name = "config", description = "Validate a config file and show the resolved values with their origins.")
 final class ConfigCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -22,8 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl data fetch NAME}: downloads and unpacks the public datasets the example configs use. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "data", description = "Download the example datasets (flowers, cats-dogs).",
+@Command(name = "data", description = "Download the example datasets (flowers, cats-dogs).",
         subcommands = {DataCommand.Fetch.class})
 final class DataCommand implements Callable<Integer> {
     /** Public datasets: name → (archive URL, folder the archive creates). */
@@ -48,8 +47,7 @@ final class DataCommand implements Callable<Integer> {
     }
 
     /** {@code tl data fetch}. */
-    @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            name = "fetch", description = "Download and unpack a dataset into DIR/NAME (default data/NAME).")
+    @Command(name = "fetch", description = "Download and unpack a dataset into DIR/NAME (default data/NAME).")
     static final class Fetch implements Callable<Integer> {
         @ParentCommand
         DataCommand parent;

@@ -15,8 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl describe BACKBONE}: the layer table (Keras order), parameter counts and output shape. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "describe", description = "Show a backbone's layers, output shapes and parameter counts.")
+@Command(name = "describe", description = "Show a backbone's layers, output shapes and parameter counts.")
 final class DescribeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

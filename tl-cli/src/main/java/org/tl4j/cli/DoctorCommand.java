@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl doctor}: Java, memory, cores, and for each backend whether its engine loads and which devices it sees. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "doctor", description = "Check Java, native libraries and devices (loads every backend's engine).")
+@Command(name = "doctor", description = "Check Java, native libraries and devices (loads every backend's engine).")
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -20,8 +20,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tl evaluate}: a model bundle's metrics on labelled images. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "evaluate", description = "Evaluate a model bundle on a labelled folder or CSV/TSV list.")
+@Command(name = "evaluate", description = "Evaluate a model bundle on a labelled folder or CSV/TSV list.")
 final class EvaluateCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

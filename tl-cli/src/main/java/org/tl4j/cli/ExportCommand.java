@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl export MODEL --format savedmodel|onnx --out PATH}: a deployable model with preprocessing inside. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "export", description = "Export a model bundle as a TensorFlow SavedModel or one ONNX file "
+@Command(name = "export", description = "Export a model bundle as a TensorFlow SavedModel or one ONNX file "
         + "(RGB floats in [0, 255] in, class probabilities out).")
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand

@@ -16,8 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tl extract}: base features of a folder of images as a NumPy file. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "extract", description = "Write a backbone's features for every image under DIR to a .npy file"
+@Command(name = "extract", description = "Write a backbone's features for every image under DIR to a .npy file"
         + " (float32, rows in sorted relative-path order) with a .txt list of the rows' paths.")
 final class ExtractCommand implements Callable<Integer> {
     @ParentCommand

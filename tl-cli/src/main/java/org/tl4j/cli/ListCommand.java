@@ -15,8 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl list}: every provider found, without loading any engine. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "list", description = "List backbones, heads, freezers, trainers and backends (with capabilities).")
+@Command(name = "list", description = "List backbones, heads, freezers, trainers and backends (with capabilities).")
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -11,13 +11,16 @@ import java.util.function.Supplier;
 import org.tl4j.api.ConfigException;
 import org.tl4j.api.TlException;
 import org.tl4j.api.Tl4j;
+import org.tl4j.api.internal.Trace;
 import org.tl4j.api.registry.Registry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+// scope INHERIT: every subcommand gets -h/--help and -V/--version too
 @Command(name = "tl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "tl4j — transfer learning for the JVM.",
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -95,7 +98,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns the exit code, writing to the given streams. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        org.tl4j.api.internal.Trace.mark("cli: main");
+        Trace.mark("cli: main");
         boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");

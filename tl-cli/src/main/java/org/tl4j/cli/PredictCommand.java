@@ -22,8 +22,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tl predict}: class probabilities of a model bundle for image files. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "predict", description = "Classify images with a model bundle (RUN_DIR/model).")
+@Command(name = "predict", description = "Classify images with a model bundle (RUN_DIR/model).")
 final class PredictCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tl4j.api.ConfigException;
 import org.tl4j.api.config.RunConfig;
+import org.tl4j.api.internal.Trace;
 import org.tl4j.api.registry.Registry;
 import org.tl4j.api.run.RunSummary;
 import org.tl4j.api.run.TransferLearning;
@@ -20,8 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tl train}: a thin layer over {@link TransferLearning}. */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "train", description = "Train a classifier from a run file; writes a run folder (model, metrics,"
+@Command(name = "train", description = "Train a classifier from a run file; writes a run folder (model, metrics,"
         + " evaluation, report.html).")
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
@@ -44,9 +44,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        org.tl4j.api.internal.Trace.mark("cli: train");
+        Trace.mark("cli: train");
         Registry registry = main.registry();
-        org.tl4j.api.internal.Trace.mark("cli: registry");
+        Trace.mark("cli: registry");
         ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                 ProgressPrinter.mode(main.quiet, jsonLog));
         TransferLearning.Builder builder;

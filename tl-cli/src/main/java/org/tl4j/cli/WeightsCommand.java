@@ -34,8 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code tl weights where|fetch|verify|export-base}: the published weight files of a backbone, tl4j's weight cache,
  * and the trained base of a model bundle as a weight file of its own.
  */
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        name = "weights", description = "Locate, download or verify a backbone's published weight files, or export"
+@Command(name = "weights", description = "Locate, download or verify a backbone's published weight files, or export"
         + " the trained base of a model.", subcommands = {WeightsCommand.Where.class, WeightsCommand.Fetch.class,
             WeightsCommand.Verify.class, WeightsCommand.ExportBase.class})
 final class WeightsCommand implements Callable<Integer> {
@@ -132,8 +131,7 @@ final class WeightsCommand implements Callable<Integer> {
     }
 
     /** {@code tl weights where}: the file name, URL and where it is (or would be) cached. */
-    @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            name = "where", description = "Show the file, URL, hash and the folders searched.")
+    @Command(name = "where", description = "Show the file, URL, hash and the folders searched.")
     static final class Where implements Callable<Integer> {
         @ParentCommand
         WeightsCommand parent;
@@ -163,8 +161,7 @@ final class WeightsCommand implements Callable<Integer> {
     }
 
     /** {@code tl weights fetch}: downloads into tl4j's cache (with progress, hash check, atomic move). */
-    @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            name = "fetch", description = "Download the file into tl4j's cache (no-op when cached).")
+    @Command(name = "fetch", description = "Download the file into tl4j's cache (no-op when cached).")
     static final class Fetch implements Callable<Integer> {
         @ParentCommand
         WeightsCommand parent;
@@ -185,8 +182,7 @@ final class WeightsCommand implements Callable<Integer> {
     }
 
     /** {@code tl weights verify}: checks size, hash and that the file loads into the backbone. */
-    @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            name = "verify", description = "Check a cached or given file: size, hash, and that it loads.")
+    @Command(name = "verify", description = "Check a cached or given file: size, hash, and that it loads.")
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         WeightsCommand parent;
@@ -227,8 +223,7 @@ final class WeightsCommand implements Callable<Integer> {
      * {@code tl weights export-base}: the base (backbone) weights of a model bundle as a {@code .safetensors} file,
      * to start another run from with {@code backbone.weights = FILE}: a base fine-tuned or trained from scratch.
      */
-    @Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            name = "export-base", description = "Write the base (backbone) weights of a trained model to a"
+    @Command(name = "export-base", description = "Write the base (backbone) weights of a trained model to a"
             + " .safetensors file that backbone.weights can name.")
     static final class ExportBase implements Callable<Integer> {
         @ParentCommand

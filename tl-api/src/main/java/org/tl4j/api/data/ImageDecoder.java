@@ -108,8 +108,8 @@ public final class ImageDecoder {
             throw bad(file, "empty file (0 bytes)", null);
         }
         if (JDK_JPEG != null && isPlainJpeg(bytes)) {
-            try {
-                return decode(file, bytes, JDK_JPEG.createReaderInstance(), use);
+            try (ImageInputStream in = stream(bytes)) {
+                return decode(file, in, JDK_JPEG.createReaderInstance(), use);
             } catch (BadImageException e) {
                 throw e;
             } catch (IOException | RuntimeException | LinkageError e) {
@@ -121,7 +121,7 @@ public final class ImageDecoder {
             if (!readers.hasNext()) {
                 throw bad(file, "not a JPEG, PNG, BMP or GIF image (starts with " + signature(bytes) + ")", null);
             }
-            return decode(file, bytes, readers.next(), use);
+            return decode(file, in, readers.next(), use);
         } catch (BadImageException e) {
             throw e;
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -129,9 +129,10 @@ public final class ImageDecoder {
         }
     }
 
-    /** Decodes with one reader, which it disposes of. */
-    private <T> T decode(Path file, byte[] bytes, ImageReader reader, Function<RgbRows, T> use) throws IOException {
-        try (ImageInputStream in = stream(bytes)) {
+    /** Decodes the stream with one reader, which it disposes of. */
+    private <T> T decode(Path file, ImageInputStream in, ImageReader reader, Function<RgbRows, T> use)
+            throws IOException {
+        try {
             reader.setInput(in, true, true);
             return use.apply(rows(read(file, reader)));
         } finally {
@@ -152,8 +153,8 @@ public final class ImageDecoder {
         if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) {
             return false;
         }
-        int p = 2;
-        while (p + 4 <= b.length) {
+        int components = 0;
+        for (int p = 2; p + 4 <= b.length; ) {
             if ((b[p] & 0xff) != 0xFF) {
                 return false;
             }
@@ -162,40 +163,17 @@ public final class ImageDecoder {
                 p++;   // fill byte
                 continue;
             }
-            int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
-            if (marker == 0xDA || length < 2) {
-                return false;   // the scan started before a frame header, or a broken length
+            if (marker == 0xDA) {
+                return components == 1 || components == 3;   // the scan: plain if a frame header came first
             }
-            if (marker == 0xE2 || marker == 0xEE) {
-                return false;   // APP2 (ICC profile, or FlashPix) or APP14 (Adobe)
+            int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+            if (length < 2 || marker == 0xE2 || marker == 0xEE) {
+                return false;   // a broken length, APP2 (ICC profile, or FlashPix) or APP14 (Adobe)
             }
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                int components = p + 9 < b.length ? b[p + 9] & 0xff : 0;
-                return (components == 1 || components == 3) && noIccOrAdobeBeforeScan(b, p + 2 + length);
+                components = p + 9 < b.length ? b[p + 9] & 0xff : 0;   // a frame header (SOFn)
             }
             p += 2 + length;
-        }
-        return false;
-    }
-
-    /** The segments after the frame header up to the scan: no APP2 or APP14 there either. */
-    private static boolean noIccOrAdobeBeforeScan(byte[] b, int p) {
-        while (p + 4 <= b.length) {
-            if ((b[p] & 0xff) != 0xFF) {
-                return false;
-            }
-            int marker = b[p + 1] & 0xff;
-            if (marker == 0xFF) {
-                p++;
-                continue;
-            }
-            if (marker == 0xDA) {
-                return true;
-            }
-            if (marker == 0xE2 || marker == 0xEE) {
-                return false;
-            }
-            p += 2 + (((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff));
         }
         return false;
     }

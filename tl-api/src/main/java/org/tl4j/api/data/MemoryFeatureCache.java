@@ -1,7 +1,6 @@
 package org.tl4j.api.data;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tl4j.api.tensor.Tensor;
@@ -12,7 +11,6 @@ final class MemoryFeatureCache implements FeatureCache {
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
-    private final Set<String> spaces = ConcurrentHashMap.newKeySet();
 
     @Override
     public Tensor get(FeatureKey key) {
@@ -24,13 +22,12 @@ final class MemoryFeatureCache implements FeatureCache {
     @Override
     public void put(FeatureKey key, Tensor features) {
         entries.put(key, features.copy());
-        spaces.add(key.space());
         writes.incrementAndGet();
     }
 
     @Override
     public boolean mayContain(String space) {
-        return spaces.contains(space);
+        return entries.keySet().stream().anyMatch(k -> k.space().equals(space));
     }
 
     @Override

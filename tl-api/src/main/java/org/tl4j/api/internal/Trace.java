@@ -8,7 +8,7 @@ package org.tl4j.api.internal;
  */
 public final class Trace {
     private static final String SETTING = System.getenv("TL4J_TRACE");
-    private static final long START_NANOS = start();
+    private static final long START_MILLIS = start();
 
     private Trace() {
     }
@@ -16,21 +16,16 @@ public final class Trace {
     /** Prints {@code what} with the milliseconds since the start and the current thread's name. */
     public static void mark(String what) {
         if (SETTING != null) {
-            long ms = (epochNanos() - START_NANOS) / 1_000_000;
+            long ms = System.currentTimeMillis() - START_MILLIS;
             System.err.printf("[trace] %6d ms  %-22s %s%n", ms, Thread.currentThread().getName(), what);
         }
     }
 
     private static long start() {
         try {
-            return SETTING == null ? 0 : Long.parseLong(SETTING.trim());
+            return SETTING == null ? 0 : Long.parseLong(SETTING.trim()) / 1_000_000;
         } catch (NumberFormatException e) {
-            return epochNanos();
+            return System.currentTimeMillis();
         }
-    }
-
-    private static long epochNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

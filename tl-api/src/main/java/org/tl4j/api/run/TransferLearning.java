@@ -22,6 +22,7 @@ import org.tl4j.api.data.Seeds;
 import org.tl4j.api.internal.Background;
 import org.tl4j.api.internal.PendingEngine;
 import org.tl4j.api.graph.Graph;
+import org.tl4j.api.internal.Trace;
 import org.tl4j.api.registry.Registry;
 import org.tl4j.api.registry.RunPlan;
 import org.tl4j.api.train.Checkpoints;
@@ -99,7 +100,7 @@ public final class TransferLearning {
     /** Trains and writes the run folder; returns what was produced. */
     public RunSummary train() {
         long t0 = System.nanoTime();
-        org.tl4j.api.internal.Trace.mark("train: start");
+        Trace.mark("train: start");
         RunPlan plan = RunPlan.of(registry, config);
         requireTrainingData();
         RunConfig.BackendConfig bc = config.backend();
@@ -117,13 +118,13 @@ public final class TransferLearning {
         CompletableFuture<ModelParts> weights = dataPathsExist()
                 ? Background.start("tl4j-weights", () -> modelParts(plan)) : null;
         DatasetSplit split = loadData();
-        org.tl4j.api.internal.Trace.mark("data listed");
+        Trace.mark("data listed");
         List<String> warnings = new ArrayList<>(registry.warnings());
         warnings.addAll(split.train().warnings());
         warnings.addAll(split.validation().warnings());
         RunDirectory dir = runDirectory(plan, split.train().labels());
         ModelParts parts = weights != null ? Background.join(weights) : modelParts(plan);
-        org.tl4j.api.internal.Trace.mark("weights ready");
+        Trace.mark("weights ready");
         List<EpochMetrics> history = new ArrayList<>();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints());
         if (resume) {
@@ -140,12 +141,12 @@ public final class TransferLearning {
         TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
                 TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
         TrainingResult result = plan.trainer().train(ctx);
-        org.tl4j.api.internal.Trace.mark("trainer done");
+        Trace.mark("trainer done");
         dir.writeMetrics(result.history());
         Evaluation evaluation = result.validation().entries().isEmpty() ? null
                 : result.validation().evaluate(config.trainer().topK());
         writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split);
-        org.tl4j.api.internal.Trace.mark("outputs written");
+        Trace.mark("outputs written");
         return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
                 (System.nanoTime() - t0) / 1e9);
     }

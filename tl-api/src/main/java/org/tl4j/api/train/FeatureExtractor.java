@@ -15,6 +15,7 @@ import org.tl4j.api.data.ImageEntry;
 import org.tl4j.api.data.ImagePipeline;
 import org.tl4j.api.data.ImageRequest;
 import org.tl4j.api.internal.Background;
+import org.tl4j.api.internal.Trace;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.spi.CompiledModel;
 
@@ -25,8 +26,8 @@ import org.tl4j.spi.CompiledModel;
  *
  * <p>Made with {@link #compiling}, the extractor compiles the base itself, and only when some views are not cached:
  * on a helper thread, while the decoders already work ahead (up to {@link #PREFETCH_BYTES} of model input), so the
- * compilation costs no wall time when decoding is the longer of the two. Until the model is ready, hashing and
- * decoding leave one core to the compilation (it is on the critical path: the base cannot start without it, the
+ * compilation costs no wall time when decoding is the longer of the two. Until the model is ready, the decoders
+ * leave one core to the compilation (it is on the critical path: the base cannot start without it, the
  * decoders can catch up). Such an extractor closes its model.
  */
 public final class FeatureExtractor implements AutoCloseable {
@@ -86,46 +87,48 @@ public final class FeatureExtractor implements AutoCloseable {
      */
     public Tensor[] extract(List<ImageRequest> requests, String task) {
         long start = System.nanoTime();
-        if (model == null) {
-            pipeline.useThreads(pipeline.threads() - 1);
-        }
         Tensor[] rows = new Tensor[requests.size()];
-        List<ImageRequest> misses = new ArrayList<>();
-        if (!cache.mayContain(spaceId)) {
-            // nothing of this base is cached: every view is a miss, so the files are not hashed up front (the
-            // decoders hash what they read) and the base starts compiling at once
-            for (int i = 0; i < requests.size(); i++) {
-                misses.add(new ImageRequest(i, requests.get(i).entry(), requests.get(i).view()));
-            }
-            compute(misses, rows, task, false);
-            seconds += (System.nanoTime() - start) / 1e9;
-            return rows;
-        }
+        // when nothing of this base can be cached, every view is a miss: the files are not hashed up front (the
+        // decoders hash what they read, and the lookup happens then) and the base starts compiling at once
+        boolean lookUpFirst = cache.mayContain(spaceId);
+        List<ImageRequest> misses = lookUpFirst ? cachedRows(requests, rows, task) : indexed(requests);
+        compute(misses, rows, task, lookUpFirst);
+        seconds += (System.nanoTime() - start) / 1e9;
+        return rows;
+    }
+
+    /** Fills {@code rows} from the cache (files hashed in parallel) and returns the views it does not have. */
+    private List<ImageRequest> cachedRows(List<ImageRequest> requests, Tensor[] rows, String task) {
         Map<ImageEntry, String> hashes = hashes(requests);
+        List<ImageRequest> misses = new ArrayList<>();
+        int hits = 0;
         for (int i = 0; i < requests.size(); i++) {
             ImageRequest r = requests.get(i);
             String hash = hashes.get(r.entry());
             if (hash == null) {
-                continue;
+                continue;   // unreadable: reported by the pipeline
             }
-            Tensor t = cache.get(key(hash, r.view()));
-            if (t != null) {
-                rows[i] = t;
+            rows[i] = cache.get(key(hash, r.view()));
+            if (rows[i] != null) {
+                hits++;
             } else {
                 misses.add(new ImageRequest(i, r.entry(), r.view()));
             }
         }
-        int cached = requests.size() - misses.size();
-        if (cached > 0) {
-            listener.info(task + ": " + cached + " of " + requests.size() + " image views from the feature cache"
+        if (hits > 0) {
+            listener.info(task + ": " + hits + " of " + requests.size() + " image views from the feature cache"
                     + (misses.isEmpty() ? "; the base is skipped" : ""));
         }
-        if (misses.isEmpty() && model == null) {
-            pipeline.useThreads(pipeline.threads());
+        return misses;
+    }
+
+    /** The requests with their positions as indices. */
+    private static List<ImageRequest> indexed(List<ImageRequest> requests) {
+        List<ImageRequest> out = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            out.add(new ImageRequest(i, requests.get(i).entry(), requests.get(i).view()));
         }
-        compute(misses, rows, task, true);
-        seconds += (System.nanoTime() - start) / 1e9;
-        return rows;
+        return out;
     }
 
     /** Seconds spent in {@link #extract} so far. */
@@ -153,8 +156,8 @@ public final class FeatureExtractor implements AutoCloseable {
                 pipeline.loader().seed(), view));
     }
 
-    /** Runs the base on the missing views; {@code looked}: whether they were looked up in the cache already. */
-    private void compute(List<ImageRequest> misses, Tensor[] rows, String task, boolean looked) {
+    /** Runs the base on the missing views; {@code lookedUp}: whether they were looked up in the cache already. */
+    private void compute(List<ImageRequest> misses, Tensor[] rows, String task, boolean lookedUp) {
         if (misses.isEmpty()) {
             return;
         }
@@ -164,12 +167,9 @@ public final class FeatureExtractor implements AutoCloseable {
         try (ImagePipeline.Batches batches = pipeline.batches(misses, batchSize, compiling ? PREFETCH_BYTES : 0)) {
             while (batches.hasNext()) {
                 ImageBatch b = batches.next();
-                if (done == 0) {
-                    org.tl4j.api.internal.Trace.mark("base: first batch in");
-                }
                 Tensor out = model().predict(b.images());
                 if (done == 0) {
-                    org.tl4j.api.internal.Trace.mark("base: first batch out");
+                    Trace.mark("base: first batch out");
                 }
                 int[] shape = out.shape();
                 int[] rowShape = java.util.Arrays.copyOfRange(shape, 1, shape.length);
@@ -178,7 +178,7 @@ public final class FeatureExtractor implements AutoCloseable {
                     ImageRequest r = b.requests().get(i);
                     rows[r.index()] = row;
                     FeatureKey key = key(b.contentHashes().get(i), r.view());
-                    if (!looked) {
+                    if (!lookedUp) {
                         cache.get(key);   // the lookup the up-front path makes, for the cache's counts
                     }
                     cache.put(key, row);
@@ -189,7 +189,7 @@ public final class FeatureExtractor implements AutoCloseable {
             }
         }
         listener.taskDone(task);
-        org.tl4j.api.internal.Trace.mark(task + ": done");
+        Trace.mark(task + ": done");
     }
 
     /** Starts compiling the model on a helper thread unless that has been done; true when it starts now. */
@@ -197,13 +197,14 @@ public final class FeatureExtractor implements AutoCloseable {
         if (model != null) {
             return false;
         }
+        pipeline.useThreads(pipeline.threads() - 1);
         model = Background.start("tl4j-compile", () -> {
-            org.tl4j.api.internal.Trace.mark("base: compiling");
+            Trace.mark("base: compiling");
             try {
                 return compile.get();
             } finally {
                 pipeline.useThreads(pipeline.threads());
-                org.tl4j.api.internal.Trace.mark("base: compiled");
+                Trace.mark("base: compiled");
             }
         });
         return true;

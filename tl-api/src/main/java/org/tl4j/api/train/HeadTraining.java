@@ -3,6 +3,7 @@ package org.tl4j.api.train;
 import java.util.Set;
 import org.tl4j.api.data.ImagePipeline;
 import org.tl4j.api.graph.Graph;
+import org.tl4j.api.internal.Trace;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.OptimizerSpec;
@@ -39,7 +40,7 @@ final class HeadTraining {
             extractor = e;
             features = FeatureSet.compute(ctx, extractor);
         }
-        org.tl4j.api.internal.Trace.mark("features done");
+        Trace.mark("features done");
         Weights init = Phases.initialHead(ctx, headGraph);
         if (resume != null) {
             init = init.with(resume.weights());
@@ -48,11 +49,11 @@ final class HeadTraining {
         Set<String> trainable = EpochLoop.layers(headGraph);
         EpochLoop.Outcome outcome;
         try (CompiledModel head = ctx.engine().compile(headGraph, init, trainable, opt)) {
-            org.tl4j.api.internal.Trace.mark("head compiled");
+            Trace.mark("head compiled");
             outcome = loop.run(new Phases.HeadPhase(ctx, head, trainable, features, epochs), 0, opt.learningRate(),
                     resume);
         }
-        org.tl4j.api.internal.Trace.mark("head trained");
+        Trace.mark("head trained");
         return new Result(init.with(outcome.weights()), outcome, features, extractor.seconds(), extractor.computed());
     }
 

@@ -30,6 +30,7 @@ import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.DepthwiseConv2D;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
+import org.tl4j.api.internal.Trace;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.BatchNormFolding;
 import org.tl4j.api.weights.Weights;
@@ -112,11 +113,11 @@ final class TensorFlowModel implements CompiledModel {
         try {
             Builder b = new Builder(ir, weights, g, config, spec);
             b.build(trainable, batchStatistics(ir, trainable, spec, options), seed);
-            org.tl4j.api.internal.Trace.mark("tf: graph built " + ir.name());
+            Trace.mark("tf: graph built " + ir.name());
             Session s = new Session(g, sessionConfig(ir, config));
             try {
                 VariableStore.assign(s, b.initialValues());
-                org.tl4j.api.internal.Trace.mark("tf: variables assigned " + ir.name());
+                Trace.mark("tf: variables assigned " + ir.name());
                 return new TensorFlowModel(b, s, onClose);
             } catch (RuntimeException e) {
                 s.close();
