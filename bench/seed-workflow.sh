@@ -45,9 +45,9 @@ rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" &&
 # untimed warm-up run below), with the JVM options ./tl uses (scripts/tl-jvm-options.sh: the parallel collector and
 # TensorFlow's natives loaded straight from JavaCPP's cache); SeedBench runs with the same options
 . scripts/tl-jvm-options.sh
-native_opts=()
-while IFS= read -r opt; do native_opts+=("$opt"); done < <(tl_jvm_options "$jars")
-tl_java=(java ${native_opts[@]+"${native_opts[@]}"} -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
+jvm_opts=()
+while IFS= read -r opt; do jvm_opts+=("$opt"); done < <(tl_jvm_options "$jars")
+tl_java=(java ${jvm_opts[@]+"${jvm_opts[@]}"} -p "$jars" -m org.tl4j.cli/org.tl4j.cli.Main)
 tl=(java -XX:SharedArchiveFile="$out/tl.jsa" -Xshare:auto -Xlog:cds=off,cds+dynamic=off "${tl_java[@]:1}")
 
 conf=$out/seed.conf
@@ -85,7 +85,7 @@ tl_extract() {
 }
 
 seed_bench() {
-  java -Xmx3g ${native_opts[@]+"${native_opts[@]}"} -Dbench.threads="$threads" -Dbench.repeats=3 -cp "$jars/*" \
+  java -Xmx3g ${jvm_opts[@]+"${jvm_opts[@]}"} -Dbench.threads="$threads" -Dbench.repeats=3 -cp "$jars/*" \
     bench/SeedBench.java \
     "$data" 2>/dev/null | grep '^RESULT' | tee -a "$results" >&2
 }
