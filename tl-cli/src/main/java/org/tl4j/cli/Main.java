@@ -44,6 +44,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         m.put("predict", PredictCommand::new);
         m.put("extract", ExtractCommand::new);
         m.put("export", ExportCommand::new);
+        m.put("daemon", DaemonCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

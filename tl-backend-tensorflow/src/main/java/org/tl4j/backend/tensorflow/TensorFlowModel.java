@@ -141,7 +141,7 @@ final class TensorFlowModel implements CompiledModel {
         if (convolutional) {
             return engine;
         }
-        return engine.toBuilder().setGraphOptions(engine.getGraphOptions().toBuilder().setRewriteOptions(
+        return engine.toBuilder().setInterOpParallelismThreads(-1).setGraphOptions(engine.getGraphOptions().toBuilder().setRewriteOptions(
                 RewriterConfig.newBuilder().setDisableMetaOptimizer(true))).build();
     }
 

@@ -1,0 +1,97 @@
+package org.tl4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.tl4j.cli.daemon.DaemonClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tl daemon status|stop}: the background JVMs that {@code ./tl} keeps for repeated commands (one per folder,
+ * JVM options and environment; see the README). Their sockets are in the folder the launcher passes as the system
+ * property {@value #DIR_PROPERTY}.
+ */
+@Command(name = "daemon", description = {"Show or stop the background JVMs that ./tl runs train, evaluate, predict and",
+    "extract in (TL_DAEMON=0 runs every command in its own JVM)."})
+final class DaemonCommand implements Callable<Integer> {
+    static final String DIR_PROPERTY = "org.tl4j.cli.daemonDir";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "status or stop")
+    String action;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!action.equals("status") && !action.equals("stop")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "tl daemon " + action
+                    + ": the action is status or stop");
+        }
+        List<Path> sockets = sockets(System.getProperty(DIR_PROPERTY));
+        PrintStream answers = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+        int live = 0;
+        for (Path s : sockets) {
+            boolean answered = action.equals("stop") ? DaemonClient.stop(s, answers) : DaemonClient.status(s, answers);
+            if (answered) {
+                live++;
+            } else {
+                try {
+                    Files.deleteIfExists(s); // left by a daemon that is gone
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        answers.flush();
+        if (live == 0) {
+            out.println("no tl daemon is running");
+        }
+        return 0;
+    }
+
+    /** The daemon sockets in {@code dir} (none when it is not given or not there). */
+    static List<Path> sockets(String dir) {
+        if (dir == null || dir.isBlank() || !Files.isDirectory(Path.of(dir))) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(Path.of(dir))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".sock")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes to a writer, UTF-8. */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final PrintWriter out;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+        }
+
+        @Override
+        public void flush() {
+            out.print(line.toString(StandardCharsets.UTF_8));
+            out.flush();
+            line.reset();
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package org.tl4j.cli.daemon;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tl4j.api.internal.Trace;
+
+/**
+ * A warm JVM that runs {@code tl} commands for clients in one working folder, one command at a time, so that a
+ * repeated command skips the JVM's start, class loading, JIT warm-up and the backend's native start-up. Standard output
+ * and error go back to the client as they are written, then the exit status. A client that goes away before its
+ * command ended (Ctrl-C, a kill) ends the daemon at once, as it would end a command run in its own process: nothing
+ * half-done lives on. The daemon ends itself after an idle time, on {@link Frames#STOP}, and after a command that threw
+ * an {@link Error} (its state is then in doubt).
+ */
+public final class DaemonServer implements AutoCloseable {
+
+    /** Runs one command line: the exit status. */
+    @FunctionalInterface
+    public interface Command {
+        int run(String[] args, PrintStream out, PrintStream err);
+    }
+
+    private final Path socket;
+    private final Path folder;
+    private final Duration idle;
+    private final Command command;
+    private final Runnable clientLost;
+    private final ServerSocketChannel server;
+    private final PrintStream log;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong commands = new AtomicLong();
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile long lastActive = System.nanoTime();
+    private volatile boolean stopAfterCommand;
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tl4j-daemon-idle");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private DaemonServer(Path socket, Path folder, Duration idle, Command command, Runnable clientLost,
+            ServerSocketChannel server, PrintStream log) {
+        this.socket = socket;
+        this.folder = folder;
+        this.idle = idle;
+        this.command = command;
+        this.clientLost = clientLost;
+        this.server = server;
+        this.log = log;
+    }
+
+    /**
+     * Listens on {@code socket} (its file readable and writable by the owner only) for clients working in
+     * {@code folder}. A socket file left by a daemon that is gone is replaced; one that a live daemon answers on is an
+     * {@link AlreadyServed}.
+     *
+     * @param clientLost what to do when a client goes away during its command (the daemon halts the JVM)
+     * @param log        where the daemon's own messages go (the process's standard error, not a client's)
+     */
+    public static DaemonServer bind(Path socket, Path folder, Duration idle, Command command, Runnable clientLost,
+            PrintStream log) throws IOException {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+        if (Files.exists(socket)) {
+            boolean live;
+            try (SocketChannel probe = SocketChannel.open(address)) {
+                live = true;
+            } catch (IOException gone) {
+                live = false;
+            }
+            if (live) {
+                throw new AlreadyServed(socket);
+            }
+            Files.deleteIfExists(socket);
+        }
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(address);
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new DaemonServer(socket, folder.toAbsolutePath().normalize(), idle, command, clientLost, server, log);
+    }
+
+    /** Another daemon answers on the socket. */
+    public static final class AlreadyServed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyServed(Path socket) {
+            super("a tl daemon already answers on " + socket);
+        }
+    }
+
+    /** Accepts clients until stopped or idle for longer than the idle time. */
+    public void serve() {
+        long period = Math.max(10, Math.min(1000, idle.toMillis() / 4));
+        watch.scheduleAtFixedRate(() -> {
+            if (!busy.get() && System.nanoTime() - lastActive > idle.toNanos()) {
+                log.println("tl daemon: idle for " + idle.toSeconds() + " s, stopping");
+                stop();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        while (!stopping.get()) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                log.println("tl daemon: " + e.getMessage());
+                break;
+            }
+            Thread t = new Thread(() -> handle(client), "tl4j-daemon-client");
+            t.setDaemon(true);
+            t.start();
+        }
+        stop();
+    }
+
+    /** Stops accepting clients; a running command finishes. */
+    public void stop() {
+        if (stopping.compareAndSet(false, true)) {
+            watch.shutdownNow();
+            try {
+                server.close();
+            } catch (IOException e) {
+                log.println("tl daemon: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        Files.deleteIfExists(socket);
+    }
+
+    /** Commands run so far. */
+    public long commands() {
+        return commands.get();
+    }
+
+    private void handle(SocketChannel client) {
+        try (client) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Frames.in(client)));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Frames.out(client)));
+            if (in.readInt() != Frames.MAGIC || in.readInt() != Frames.VERSION) {
+                answer(out, Frames.REFUSED, "another version of the daemon protocol");
+                return;
+            }
+            byte kind = in.readByte();
+            switch (kind) {
+                case Frames.STATUS -> {
+                    answer(out, Frames.INFO, status());
+                    exit(out, 0);
+                }
+                case Frames.STOP -> {
+                    boolean running = busy.get();
+                    answer(out, Frames.INFO, "daemon pid " + ProcessHandle.current().pid() + (running
+                            ? ": stops when its running command ends" : ": stopped"));
+                    exit(out, 0);
+                    if (running) {
+                        stopAfterCommand = true;
+                    } else {
+                        stop();
+                    }
+                }
+                case Frames.RUN -> run(in, out);
+                default -> answer(out, Frames.REFUSED, "unknown request " + kind);
+            }
+        } catch (IOException e) {
+            // a client that went away before or after its command: nothing to do
+        }
+    }
+
+    private void run(DataInputStream in, DataOutputStream out) throws IOException {
+        Path cwd = Path.of(Frames.readString(in)).toAbsolutePath().normalize();
+        String trace = Frames.readString(in);
+        String[] args = new String[in.readInt()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = Frames.readString(in);
+        }
+        if (!cwd.equals(folder)) {
+            answer(out, Frames.REFUSED, "this daemon serves " + folder + ", not " + cwd);
+            return;
+        }
+        if (stopping.get() || stopAfterCommand || !busy.compareAndSet(false, true)) {
+            answer(out, Frames.BUSY, "the daemon is running another command");
+            return;
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable lost = () -> {
+            if (done.compareAndSet(false, true)) {
+                log.println("tl daemon: the client went away during `tl " + String.join(" ", args)
+                        + "`; stopping, as its own process would have");
+                clientLost.run();
+            }
+        };
+        Thread watcher = new Thread(() -> {
+            try {
+                in.read(); // the client sends nothing more: a return means it closed its end
+            } catch (IOException e) {
+                // closed by us after the command, or reset by the client
+            }
+            lost.run();
+        }, "tl4j-daemon-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        PrintStream stdout = new PrintStream(new FrameStream(out, Frames.STDOUT, lost), true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(new FrameStream(out, Frames.STDERR, lost), true, StandardCharsets.UTF_8);
+        PrintStream systemOut = System.out;
+        PrintStream systemErr = System.err;
+        int code;
+        boolean fatal = false;
+        System.setOut(stdout);
+        System.setErr(stderr);
+        try {
+            Trace.begin(trace.isEmpty() ? null : trace);
+            code = command.run(args, stdout, stderr);
+        } catch (Throwable t) {
+            fatal = t instanceof Error;
+            stderr.println("error: " + t);
+            code = 1;
+        } finally {
+            System.setOut(systemOut);
+            System.setErr(systemErr);
+            stdout.flush();
+            stderr.flush();
+        }
+        if (done.compareAndSet(false, true)) {
+            exit(out, code);
+        }
+        commands.incrementAndGet();
+        lastActive = System.nanoTime();
+        busy.set(false);
+        if (fatal) {
+            log.println("tl daemon: a command ended with an error of the JVM; stopping");
+        }
+        if (fatal || stopAfterCommand) {
+            stop();
+        }
+    }
+
+    private String status() {
+        return String.format(Locale.ROOT, "daemon pid %d in %s: up %d s, %d command(s) run, %s; exits after %d s idle",
+                ProcessHandle.current().pid(), folder, (System.currentTimeMillis() - startedMillis) / 1000,
+                commands.get(), busy.get() ? "running one now" : "idle", idle.toSeconds());
+    }
+
+    private static void answer(DataOutputStream out, byte type, String text) throws IOException {
+        synchronized (out) {
+            out.writeByte(type);
+            Frames.writeString(out, text);
+            out.flush();
+        }
+    }
+
+    private static void exit(DataOutputStream out, int code) throws IOException {
+        synchronized (out) {
+            out.writeByte(Frames.EXIT);
+            out.writeInt(code);
+            out.flush();
+        }
+    }
+
+    /** Standard output or error of a command: buffered, sent as a frame on flush or when the buffer is full. */
+    private static final class FrameStream extends OutputStream {
+        private final DataOutputStream out;
+        private final byte type;
+        private final Runnable lost;
+        private final byte[] buf = new byte[8192];
+        private int n;
+
+        FrameStream(DataOutputStream out, byte type, Runnable lost) {
+            this.out = out;
+            this.type = type;
+            this.lost = lost;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            if (n == buf.length) {
+                flush();
+            }
+            buf[n++] = (byte) b;
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (n == buf.length) {
+                    flush();
+                }
+                int k = Math.min(len, buf.length - n);
+                System.arraycopy(b, off, buf, n, k);
+                n += k;
+                off += k;
+                len -= k;
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (n == 0) {
+                return;
+            }
+            try {
+                synchronized (out) {
+                    out.writeByte(type);
+                    out.writeInt(n);
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                lost.run();
+                throw e;
+            } finally {
+                n = 0;
+            }
+        }
+    }
+}
