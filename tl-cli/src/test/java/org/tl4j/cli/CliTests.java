@@ -29,9 +29,9 @@ class CliTests {
         assertThat(Main.commandLine(new String[] {"--plugins=p", "list"}).getSubcommands()).containsOnlyKeys("list");
         assertThat(Main.commandLine(new String[] {"help", "train"}).getSubcommands()).containsKeys("train", "list",
                 "help");
-        assertThat(Main.commandLine(new String[] {"trian"}).getSubcommands()).hasSize(12);
+        assertThat(Main.commandLine(new String[] {"trian"}).getSubcommands()).hasSize(13);
         assertThat(Main.commandLine().getSubcommands().keySet()).containsExactly("list", "config", "describe",
-                "weights", "data", "doctor", "train", "evaluate", "predict", "extract", "export", "help");
+                "weights", "data", "doctor", "train", "evaluate", "predict", "extract", "export", "daemon", "help");
         CliRun help = CliRun.of("help", "train");
         assertThat(help.exit()).as(help.err()).isZero();
         assertThat(help.out()).contains("--resume");
