@@ -9,6 +9,12 @@ tl_jvm_options() {
   tl_native_options "$1"
 }
 
+# tl_client_options: the JVM options of the daemon client (org.tl4j.cli.daemon.DaemonClient, java.base only), which
+# only relays a command to a warm daemon and its output back: started and done in a few tens of milliseconds.
+tl_client_options() {
+  printf '%s\n' -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData
+}
+
 # tl_native_options MODULES_DIR: JVM options that let JavaCPP load TensorFlow's natives straight from the
 # folder it unpacked them into on an earlier run, instead of probing every jar on the module path for about a hundred
 # candidate file names (0.1-0.3 s of wall time and ~0.5 s of JIT compilation per process, on the critical path of
