@@ -131,9 +131,11 @@ final class TensorFlowModel implements CompiledModel {
 
     /**
      * The session settings for a graph: the engine's, and for a graph without convolutions (a head on features) with
-     * Grappler's graph rewriting off. Its fusions pay off for convolutional bases; on a head of a few small ops it
-     * only costs time, at the first run of each new set of fetches: about 25 ms for a training step and again for
-     * every read of the weights, which a run does per epoch for its checkpoint.
+     * Grappler's graph rewriting off and its ops run on the calling thread ({@code inter_op_parallelism_threads < 0}).
+     * Grappler's fusions pay off for convolutional bases; on a head of a few small ops it only costs time, at the first
+     * run of each new set of fetches: about 25 ms for a training step and again for every read of the weights, which a
+     * run does per epoch for its checkpoint. A head step is ~100 tiny ops, for which handing each to a pool thread
+     * costs more than it runs (about 10 ms of the ~45 ms of a seed-workflow epoch).
      */
     private static ConfigProto sessionConfig(org.tl4j.api.graph.Graph ir, ConfigProto engine) {
         boolean convolutional = ir.nodes().stream().anyMatch(n -> n instanceof Conv2D
@@ -141,8 +143,8 @@ final class TensorFlowModel implements CompiledModel {
         if (convolutional) {
             return engine;
         }
-        return engine.toBuilder().setInterOpParallelismThreads(-1).setGraphOptions(engine.getGraphOptions().toBuilder().setRewriteOptions(
-                RewriterConfig.newBuilder().setDisableMetaOptimizer(true))).build();
+        return engine.toBuilder().setInterOpParallelismThreads(-1).setGraphOptions(engine.getGraphOptions().toBuilder()
+                .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true))).build();
     }
 
     /** The trainable BatchNorm layers, when they train on batch statistics (an optimizer and BatchNormMode.TRAIN). */
