@@ -41,12 +41,15 @@ public final class DaemonMain {
             log.println("tl daemon: pid " + ProcessHandle.current().pid() + " serves " + folder + " on " + socket
                     + "; exits after " + idleSeconds + " s idle");
             server.serve();
+            server.awaitCommand();
             log.println("tl daemon: stopped after " + server.commands() + " command(s)");
         } catch (DaemonServer.AlreadyServed e) {
             log.println("tl daemon: " + e.getMessage());
         } catch (IOException e) {
             log.println("tl daemon: cannot listen on " + socket + ": " + e.getMessage());
             System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         System.exit(0);
     }

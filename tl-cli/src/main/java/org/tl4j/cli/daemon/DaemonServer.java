@@ -152,6 +152,16 @@ public final class DaemonServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the running command, if any, after {@link #serve} returned. A command starts only when the daemon was
+     * not stopping once it had taken it, so none starts after this.
+     */
+    public void awaitCommand() throws InterruptedException {
+        while (busy.get()) {
+            Thread.sleep(20);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         stop();
@@ -207,8 +217,13 @@ public final class DaemonServer implements AutoCloseable {
             answer(out, Frames.REFUSED, "this daemon serves " + folder + ", not " + cwd);
             return;
         }
-        if (stopping.get() || stopAfterCommand || !busy.compareAndSet(false, true)) {
+        if (!busy.compareAndSet(false, true)) {
             answer(out, Frames.BUSY, "the daemon is running another command");
+            return;
+        }
+        if (stopping.get() || stopAfterCommand) { // checked after taking the daemon: see awaitCommand
+            busy.set(false);
+            answer(out, Frames.BUSY, "the daemon is stopping");
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
