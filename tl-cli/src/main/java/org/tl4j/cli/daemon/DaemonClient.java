@@ -59,23 +59,12 @@ public final class DaemonClient {
      * {@link Frames#NOT_TAKEN}.
      */
     static int run(Path socket, String[] args, String trace, PrintStream out, PrintStream err) {
-        SocketChannel channel;
-        try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        } catch (IOException e) {
-            return Frames.NOT_TAKEN;
-        }
-        try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            closeQuietly(channel);
+        SocketChannel channel = connect(socket);
+        if (channel == null) {
             return Frames.NOT_LISTENING;
         }
         try (channel) {
-            DataOutputStream req = new DataOutputStream(new BufferedOutputStream(Frames.out(channel)));
-            req.writeInt(Frames.MAGIC);
-            req.writeInt(Frames.VERSION);
-            req.writeByte(Frames.RUN);
+            DataOutputStream req = request(channel, Frames.RUN);
             Frames.writeString(req, Path.of("").toAbsolutePath().toString());
             Frames.writeString(req, trace == null ? "" : trace);
             req.writeInt(args.length);
@@ -83,8 +72,7 @@ public final class DaemonClient {
                 Frames.writeString(req, a);
             }
             req.flush();
-            return answers(new DataInputStream(new BufferedInputStream(Frames.in(channel))), out, err,
-                    socket);
+            return answers(channel, out, err, socket);
         } catch (IOException e) {
             err.println("tl: lost the connection to the daemon on " + socket + " (" + e.getMessage() + ")");
             return 1;
@@ -93,38 +81,55 @@ public final class DaemonClient {
 
     /** Asks the daemon on {@code socket} how it is; prints its answer. False when no daemon answered. */
     public static boolean status(Path socket, PrintStream out) {
-        return request(socket, Frames.STATUS, out);
+        return ask(socket, Frames.STATUS, out);
     }
 
     /** Asks the daemon on {@code socket} to stop (after its running command); prints its answer. */
     public static boolean stop(Path socket, PrintStream out) {
-        return request(socket, Frames.STOP, out);
+        return ask(socket, Frames.STOP, out);
     }
 
-    private static boolean request(Path socket, byte kind, PrintStream out) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            DataOutputStream req = new DataOutputStream(new BufferedOutputStream(Frames.out(channel)));
-            req.writeInt(Frames.MAGIC);
-            req.writeInt(Frames.VERSION);
-            req.writeByte(kind);
-            req.flush();
-            return answers(new DataInputStream(new BufferedInputStream(Frames.in(channel))), out, out,
-                    socket) == 0;
+    private static boolean ask(Path socket, byte kind, PrintStream out) {
+        SocketChannel channel = connect(socket);
+        if (channel == null) {
+            return false;
+        }
+        try (channel) {
+            request(channel, kind).flush();
+            return answers(channel, out, out, socket) == 0;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    /** A channel connected to the daemon on {@code socket}, or null when none listens there. */
+    private static SocketChannel connect(Path socket) {
         try {
-            channel.close();
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                return channel;
+            } catch (IOException e) {
+                channel.close();
+                return null;
+            }
         } catch (IOException e) {
-            // nothing was sent
+            return null;
         }
     }
 
-    private static int answers(DataInputStream in, PrintStream out, PrintStream err, Path socket) throws IOException {
+    /** Starts a request of {@code kind}: the stream to write the rest of it to (then flush). */
+    private static DataOutputStream request(SocketChannel channel, byte kind) throws IOException {
+        DataOutputStream req = new DataOutputStream(new BufferedOutputStream(Frames.out(channel)));
+        req.writeInt(Frames.MAGIC);
+        req.writeInt(Frames.VERSION);
+        req.writeByte(kind);
+        return req;
+    }
+
+    private static int answers(SocketChannel channel, PrintStream out, PrintStream err, Path socket)
+            throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Frames.in(channel)));
         while (true) {
             int type = Frames.readType(in);
             switch (type) {

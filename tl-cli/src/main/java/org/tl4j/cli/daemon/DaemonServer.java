@@ -265,17 +265,19 @@ public final class DaemonServer implements AutoCloseable {
             stdout.flush();
             stderr.flush();
         }
-        if (done.compareAndSet(false, true)) {
-            exit(out, code);
-        }
+        boolean answer = done.compareAndSet(false, true);
         commands.incrementAndGet();
         lastActive = System.nanoTime();
-        busy.set(false);
         if (fatal) {
             log.println("tl daemon: a command ended with an error of the JVM; stopping");
         }
         if (fatal || stopAfterCommand) {
             stop();
+        }
+        // free before the client hears the status, so that its next command finds the daemon free
+        busy.set(false);
+        if (answer) {
+            exit(out, code);
         }
     }
 
