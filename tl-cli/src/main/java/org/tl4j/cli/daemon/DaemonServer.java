@@ -83,13 +83,7 @@ public final class DaemonServer implements AutoCloseable {
             PrintStream log) throws IOException {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
         if (Files.exists(socket)) {
-            boolean live;
-            try (SocketChannel probe = SocketChannel.open(address)) {
-                live = true;
-            } catch (IOException gone) {
-                live = false;
-            }
-            if (live) {
+            if (answers(address)) {
                 throw new AlreadyServed(socket);
             }
             Files.deleteIfExists(socket);
@@ -98,11 +92,40 @@ public final class DaemonServer implements AutoCloseable {
         try {
             server.bind(address);
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (java.net.BindException e) {
+            server.close();
+            // another daemon bound the socket since the check above (two tl commands started one at once); it may
+            // not be listening yet
+            for (int i = 0; i < 25; i++) {
+                if (answers(address)) {
+                    throw new AlreadyServed(socket);
+                }
+                sleep(20);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
         return new DaemonServer(socket, folder.toAbsolutePath().normalize(), idle, command, clientLost, server, log);
+    }
+
+    private static void sleep(long millis) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the other daemon");
+        }
+    }
+
+    /** Whether a daemon accepts connections on the address. */
+    private static boolean answers(UnixDomainSocketAddress address) {
+        try (SocketChannel probe = SocketChannel.open(address)) {
+            return true;
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /** Another daemon answers on the socket. */
