@@ -1,11 +1,16 @@
 package org.tl4j.cli.daemon;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.tl4j.cli.Main;
 
 /**
@@ -40,6 +45,8 @@ public final class DaemonMain {
                 log)) {
             log.println("tl daemon: pid " + ProcessHandle.current().pid() + " serves " + folder + " on " + socket
                     + "; exits after " + idleSeconds + " s idle");
+            Map<Path, Long> jars = jarStamps();
+            server.stopWhen(() -> !jarStamps().equals(jars));
             server.serve();
             server.awaitCommand();
             log.println("tl daemon: stopped after " + server.commands() + " command(s)");
@@ -52,6 +59,36 @@ public final class DaemonMain {
             Thread.currentThread().interrupt();
         }
         System.exit(0);
+    }
+
+    /** The modification times of the jars on the module path (0 for one that is gone). */
+    static Map<Path, Long> jarStamps() {
+        Map<Path, Long> stamps = new TreeMap<>();
+        String modulePath = System.getProperty("jdk.module.path", "");
+        for (String entry : modulePath.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.list(p)) {
+                    files.forEach(f -> stamps.put(f, modified(f)));
+                } catch (IOException e) {
+                    stamps.put(p, 0L);
+                }
+            } else {
+                stamps.put(p, modified(p));
+            }
+        }
+        return stamps;
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0L;
+        }
     }
 
     private static void usage() {

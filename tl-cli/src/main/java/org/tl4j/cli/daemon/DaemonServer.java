@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.tl4j.api.internal.Trace;
 
 /**
@@ -54,6 +55,7 @@ public final class DaemonServer implements AutoCloseable {
     private final long startedMillis = System.currentTimeMillis();
     private volatile long lastActive = System.nanoTime();
     private volatile boolean stopAfterCommand;
+    private volatile BooleanSupplier outdated = () -> false;
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tl4j-daemon-idle");
         t.setDaemon(true);
@@ -141,8 +143,14 @@ public final class DaemonServer implements AutoCloseable {
     public void serve() {
         long period = Math.max(10, Math.min(1000, idle.toMillis() / 4));
         watch.scheduleAtFixedRate(() -> {
-            if (!busy.get() && System.nanoTime() - lastActive > idle.toNanos()) {
+            if (busy.get()) {
+                return;
+            }
+            if (System.nanoTime() - lastActive > idle.toNanos()) {
                 log.println("tl daemon: idle for " + idle.toSeconds() + " s, stopping");
+                stop();
+            } else if (outdated.getAsBoolean()) {
+                log.println("tl daemon: its build changed on disk, stopping");
                 stop();
             }
         }, period, period, TimeUnit.MILLISECONDS);
@@ -161,6 +169,14 @@ public final class DaemonServer implements AutoCloseable {
             t.start();
         }
         stop();
+    }
+
+    /**
+     * Stops the daemon between commands once {@code outdated} says so: a rebuild rewrites the jars a running JVM reads
+     * its classes from, and a later command goes to a new daemon anyway.
+     */
+    public void stopWhen(BooleanSupplier outdated) {
+        this.outdated = outdated;
     }
 
     /** Stops accepting clients; a running command finishes. */

@@ -221,6 +221,38 @@ class DaemonTests {
     }
 
     @Test
+    void stopsBetweenCommandsOnceOutdated() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean outdated = new java.util.concurrent.atomic.AtomicBoolean();
+        Path socket = start(HERE, Duration.ofMinutes(5), (args, out, err) -> 0, () -> { });
+        server.stopWhen(outdated::get);
+        assertThat(client(socket, null, "train").status()).isZero();
+        assertThat(serving).isNotDone();
+        outdated.set(true);
+        serving.get(10, TimeUnit.SECONDS);
+        assertThat(client(socket, null, "train").status()).isEqualTo(Frames.NOT_LISTENING);
+    }
+
+    @Test
+    void jarStampsFollowTheModulePath() throws Exception {
+        Path jar = Files.writeString(dir.resolve("a.jar"), "x");
+        String before = System.getProperty("jdk.module.path");
+        System.setProperty("jdk.module.path", dir + java.io.File.pathSeparator + jar);
+        try {
+            var stamps = DaemonMain.jarStamps();
+            assertThat(stamps).containsKey(jar);
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                    Files.getLastModifiedTime(jar).toMillis() + 5000));
+            assertThat(DaemonMain.jarStamps()).isNotEqualTo(stamps);
+        } finally {
+            if (before == null) {
+                System.clearProperty("jdk.module.path");
+            } else {
+                System.setProperty("jdk.module.path", before);
+            }
+        }
+    }
+
+    @Test
     void statusAndStop() throws Exception {
         Path socket = start((args, out, err) -> 0);
         client(socket, null, "train");
