@@ -172,7 +172,7 @@ awk -v images="$images" -v threads="$threads" '
     warm = median(secs["tl-train-daemon"])
     ext = median(secs["tl-extract"]); pt = median(secs["pytorch"])
     printf "| measure (%d images, %d threads) | median | runs |\n|---|---:|---:|\n", images, threads
-    printf "| **tl train** in the warm daemon (./tl, second and later commands), 10 epochs, wall time | **%.1f s** | %d |\n", warm, count["tl-train-daemon"]
+    printf "| **tl train** in the warm daemon (./tl, repeated commands), 10 epochs, wall time | **%.1f s** | %d |\n", warm, count["tl-train-daemon"]
     printf "| tl train in a fresh JVM (first command, TL_DAEMON=0, CI), 10 epochs, process wall time | %.1f s | %d |\n", train, count["tl-train"]
     printf "| … of which features (decode + base, overlapped), fresh JVM | %.1f s | %d |\n", median(feat), count["tl-train"]
     printf "| decode pipeline alone (read, hash, decode, resize, preprocess) | %.1f s = %.0f images/s (%.1f ms CPU/image) | %d |\n", dec, images / dec, median(cpu["decode"]), 3 * count["decode"]
