@@ -245,37 +245,67 @@ public final class DaemonServer implements AutoCloseable {
         }
     }
 
+    /** A run request: the client's working folder, its {@code TL4J_TRACE} setting ("" for none) and arguments. */
+    private record Request(Path cwd, String trace, String[] args) {
+        static Request read(DataInputStream in) throws IOException {
+            Path cwd = Path.of(Frames.readString(in)).toAbsolutePath().normalize();
+            String trace = Frames.readString(in);
+            String[] args = new String[in.readInt()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = Frames.readString(in);
+            }
+            return new Request(cwd, trace, args);
+        }
+    }
+
+    /** How a command ended: its exit status, and whether it threw an {@link Error}. */
+    private record Outcome(int code, boolean fatal) {
+    }
+
     private void run(DataInputStream in, DataOutputStream out) throws IOException {
-        Path cwd = Path.of(Frames.readString(in)).toAbsolutePath().normalize();
-        String trace = Frames.readString(in);
-        String[] args = new String[in.readInt()];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = Frames.readString(in);
-        }
-        if (!cwd.equals(folder)) {
-            answer(out, Frames.REFUSED, "this daemon serves " + folder + ", not " + cwd);
+        Request request = Request.read(in);
+        if (!request.cwd().equals(folder)) {
+            answer(out, Frames.REFUSED, "this daemon serves " + folder + ", not " + request.cwd());
             return;
         }
-        if (!busy.compareAndSet(false, true)) {
-            answer(out, Frames.BUSY, "the daemon is running another command");
-            return;
-        }
-        if (stopping.get() || stopAfterCommand) { // checked after taking the daemon: see awaitCommand
-            busy.set(false);
-            answer(out, Frames.BUSY, "the daemon is stopping");
+        if (!take()) {
+            answer(out, Frames.BUSY, "the daemon is running another command or stopping");
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
         Runnable lost = () -> {
             if (done.compareAndSet(false, true)) {
-                log.println("tl daemon: the client went away during `tl " + String.join(" ", args)
+                log.println("tl daemon: the client went away during `tl " + String.join(" ", request.args())
                         + "`; stopping, as its own process would have");
                 clientLost.run();
             }
         };
+        watch(in, lost);
+        Outcome outcome = execute(request, out, lost);
+        boolean answer = done.compareAndSet(false, true);
+        release(outcome);
+        if (answer) {
+            exit(out, outcome.code());
+        }
+    }
+
+    /** Takes the daemon for a command: false when it runs another one or is stopping. */
+    private boolean take() {
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        if (stopping.get() || stopAfterCommand) { // checked after taking the daemon: see awaitCommand
+            busy.set(false);
+            return false;
+        }
+        return true;
+    }
+
+    /** Runs {@code lost} when the client closes its end (it sends nothing after its request) or the socket fails. */
+    private static void watch(DataInputStream in, Runnable lost) {
         Thread watcher = new Thread(() -> {
             try {
-                in.read(); // the client sends nothing more: a return means it closed its end
+                in.read();
             } catch (IOException e) {
                 // closed by us after the command, or reset by the client
             }
@@ -283,41 +313,42 @@ public final class DaemonServer implements AutoCloseable {
         }, "tl4j-daemon-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** Runs the command with the process's standard streams sent to the client. */
+    private Outcome execute(Request request, DataOutputStream out, Runnable lost) {
         PrintStream stdout = new PrintStream(new FrameStream(out, Frames.STDOUT, lost), true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(new FrameStream(out, Frames.STDERR, lost), true, StandardCharsets.UTF_8);
         PrintStream systemOut = System.out;
         PrintStream systemErr = System.err;
-        int code;
-        boolean fatal = false;
         System.setOut(stdout);
         System.setErr(stderr);
         try {
-            Trace.begin(trace.isEmpty() ? null : trace);
-            code = command.run(args, stdout, stderr);
+            Trace.begin(request.trace().isEmpty() ? null : request.trace());
+            return new Outcome(command.run(request.args(), stdout, stderr), false);
         } catch (Throwable t) {
-            fatal = t instanceof Error;
             stderr.println("error: " + t);
-            code = 1;
+            return new Outcome(1, t instanceof Error);
         } finally {
             System.setOut(systemOut);
             System.setErr(systemErr);
             stdout.flush();
             stderr.flush();
         }
-        boolean answer = done.compareAndSet(false, true);
+    }
+
+    /** Frees the daemon after a command (stopping it first after an {@link Error} or a stop request). */
+    private void release(Outcome outcome) {
         commands.incrementAndGet();
         lastActive = System.nanoTime();
-        if (fatal) {
+        if (outcome.fatal()) {
             log.println("tl daemon: a command ended with an error of the JVM; stopping");
         }
-        if (fatal || stopAfterCommand) {
+        if (outcome.fatal() || stopAfterCommand) {
             stop();
         }
         // free before the client hears the status, so that its next command finds the daemon free
         busy.set(false);
-        if (answer) {
-            exit(out, code);
-        }
     }
 
     private String status() {
