@@ -80,12 +80,16 @@ timed() {
 }
 times_kv() { awk '{ printf "seconds=%.2f cpu_seconds=%.2f", $1, $2 + $3 }' "$out/time.txt"; }
 
+# the in-process timings tl train prints ("features: 7.2 s (cache: 0 hits, 1000 misses); total 9.6 s"), and the load
+train_kv() {
+  echo "$(echo "$1" | sed -n 's/^features: \([0-9.]*\) s.*total \([0-9.]*\) s$/features_s=\1 in_process_s=\2/p')" \
+    "load=$(cut -d' ' -f1 /proc/loadavg)"
+}
+
 tl_train() {
   local log
   log=$(timed "${tl[@]}" --quiet train "$conf" 2>/dev/null)
-  # "features: 7.2 s (cache: 0 hits, 1000 misses); total 9.6 s"
-  echo "RESULT part=tl-train $(times_kv) $(echo "$log" | sed -n 's/^features: \([0-9.]*\) s.*total \([0-9.]*\) s$/features_s=\1 in_process_s=\2/p') load=$(cut -d' ' -f1 /proc/loadavg)" \
-    | tee -a "$results" >&2
+  echo "RESULT part=tl-train $(times_kv) $(train_kv "$log")" | tee -a "$results" >&2
 }
 
 # CPU seconds (user + system) the daemon has used so far
@@ -98,7 +102,7 @@ tl_train_daemon() {
   after=$(daemon_cpu)
   # CPU time: the client's and the daemon's
   echo "RESULT part=tl-train-daemon $(awk -v b="$before" -v a="$after" \
-    '{ printf "seconds=%.2f cpu_seconds=%.2f", $1, $2 + $3 + a - b }' "$out/time.txt") $(echo "$log" | sed -n 's/^features: \([0-9.]*\) s.*total \([0-9.]*\) s$/features_s=\1 in_process_s=\2/p') load=$(cut -d' ' -f1 /proc/loadavg)" \
+    '{ printf "seconds=%.2f cpu_seconds=%.2f", $1, $2 + $3 + a - b }' "$out/time.txt") $(train_kv "$log")" \
     | tee -a "$results" >&2
 }
 

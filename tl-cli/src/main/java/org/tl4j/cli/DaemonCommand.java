@@ -1,13 +1,12 @@
 package org.tl4j.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.tl4j.cli.daemon.DaemonClient;
@@ -39,12 +38,11 @@ final class DaemonCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "tl daemon " + action
                     + ": the action is status or stop");
         }
-        List<Path> sockets = sockets(System.getProperty(DIR_PROPERTY));
-        PrintStream answers = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
         int live = 0;
-        for (Path s : sockets) {
-            boolean answered = action.equals("stop") ? DaemonClient.stop(s, answers) : DaemonClient.status(s, answers);
-            if (answered) {
+        for (Path s : sockets(System.getProperty(DIR_PROPERTY))) {
+            Optional<String> answer = action.equals("stop") ? DaemonClient.stop(s) : DaemonClient.status(s);
+            if (answer.isPresent()) {
+                out.println(answer.get());
                 live++;
             } else {
                 try {
@@ -54,7 +52,6 @@ final class DaemonCommand implements Callable<Integer> {
                 }
             }
         }
-        answers.flush();
         if (live == 0) {
             out.println("no tl daemon is running");
         }
@@ -70,28 +67,6 @@ final class DaemonCommand implements Callable<Integer> {
             return s.filter(p -> p.getFileName().toString().endsWith(".sock")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Bytes to a writer, UTF-8. */
-    private static final class WriterStream extends java.io.OutputStream {
-        private final PrintWriter out;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        WriterStream(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) {
-            line.write(b);
-        }
-
-        @Override
-        public void flush() {
-            out.print(line.toString(StandardCharsets.UTF_8));
-            out.flush();
-            line.reset();
         }
     }
 }

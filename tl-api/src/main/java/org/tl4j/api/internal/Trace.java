@@ -4,7 +4,7 @@ package org.tl4j.api.internal;
  * Time stamps of a command's stages, printed to standard error when the environment variable {@code TL4J_TRACE} is
  * set: where the wall time of a {@code tl} command goes. When its value is the launch time in nanoseconds since the
  * epoch ({@code TL4J_TRACE=$(date +%s%N) ./tl train ...}), the stamps count from then, JVM start included; otherwise
- * from the first stamp. A long-lived process (the {@code tl} daemon) sets it per command with {@link #begin}.
+ * from when tracing began. A long-lived process (the {@code tl} daemon) sets it per command with {@link #begin}.
  */
 public final class Trace {
     private static volatile boolean on;

@@ -1,6 +1,7 @@
 package org.tl4j.cli.daemon;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -9,7 +10,9 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The client side of the daemon, started by {@code ./tl} for each command a daemon may run:
@@ -79,26 +82,28 @@ public final class DaemonClient {
         }
     }
 
-    /** Asks the daemon on {@code socket} how it is; prints its answer. False when no daemon answered. */
-    public static boolean status(Path socket, PrintStream out) {
-        return ask(socket, Frames.STATUS, out);
+    /** The status line of the daemon on {@code socket}; empty when no daemon answered. */
+    public static Optional<String> status(Path socket) {
+        return ask(socket, Frames.STATUS);
     }
 
-    /** Asks the daemon on {@code socket} to stop (after its running command); prints its answer. */
-    public static boolean stop(Path socket, PrintStream out) {
-        return ask(socket, Frames.STOP, out);
+    /** Asks the daemon on {@code socket} to stop (after its running command): its answer, empty when none answered. */
+    public static Optional<String> stop(Path socket) {
+        return ask(socket, Frames.STOP);
     }
 
-    private static boolean ask(Path socket, byte kind, PrintStream out) {
+    private static Optional<String> ask(Path socket, byte kind) {
         SocketChannel channel = connect(socket);
         if (channel == null) {
-            return false;
+            return Optional.empty();
         }
-        try (channel) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try (channel; PrintStream out = new PrintStream(answer, true, StandardCharsets.UTF_8)) {
             request(channel, kind).flush();
-            return answers(channel, out, out, socket) == 0;
+            return answers(channel, out, out, socket) == 0
+                    ? Optional.of(answer.toString(StandardCharsets.UTF_8).strip()) : Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
