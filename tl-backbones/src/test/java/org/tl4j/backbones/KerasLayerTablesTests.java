@@ -1,21 +1,20 @@
 package org.tl4j.backbones;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,24 +36,26 @@ import org.tl4j.spi.Backbone;
 import org.tl4j.spi.BackboneSpec;
 
 /**
- * Checks every backbone against Keras's own layer dumps ({@code shared/reference/keras-layers/*.json}, produced by
- * executing Keras 3): layer names and order, Keras classes, configuration, output shapes, weight names and shapes,
- * and the parameter total. The dumps live outside the repository; where they are absent these tests yield nothing
- * and the in-repo tests of each backbone still pin the totals.
+ * Checks every backbone against Keras's own layer dumps (test resources {@code keras-layers/*.json}, produced by
+ * executing Keras 3; provenance in that folder's README): layer names and order, Keras classes, configuration, output
+ * shapes, weight names and shapes, and the parameter total.
  */
 class KerasLayerTablesTests {
     private static final Pattern DUMP =
             Pattern.compile("(vgg16|resnet50|mobilenet_v2)_(\\d+|none)_(\\d+(?:\\.\\d+)?)\\.json");
-    private static final List<String> CANDIDATES = List.of("../shared/reference/keras-layers",
-            "../../shared/reference/keras-layers");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Backbone> BACKBONES = Map.of(Vgg16Backbone.ID, new Vgg16Backbone(),
             ResNet50Backbone.ID, new ResNet50Backbone(), MobileNetV2Backbone.ID, new MobileNetV2Backbone());
 
-    /** The reference folder, from the repository root or from the module folder, if it exists. */
-    static Optional<Path> referenceFolder() {
-        return CANDIDATES.stream().map(Paths::get).filter(Files::isDirectory)
-                .map(p -> p.toAbsolutePath().normalize()).findFirst();
+    /** The reference folder among the test resources. */
+    static Path referenceFolder() {
+        URL readme = KerasLayerTablesTests.class.getResource("/keras-layers/README.md");
+        assertThat(readme).as("test resource keras-layers/README.md").isNotNull();
+        try {
+            return Path.of(readme.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<Path> dumps(Path folder) throws IOException {
@@ -65,26 +66,22 @@ class KerasLayerTablesTests {
 
     @TestFactory
     Stream<DynamicTest> everyKerasDumpMatchesTheGraph() throws IOException {
-        Optional<Path> folder = referenceFolder();
-        if (folder.isEmpty()) {
-            return Stream.empty();
-        }
-        return dumps(folder.get()).stream()
+        return dumps(referenceFolder()).stream()
                 .map(f -> dynamicTest(f.getFileName().toString(), () -> checkDump(f)));
     }
 
     @Test
     void referenceFolderHoldsDumpsOfAllThreeModelsAndNothingUnrecognised() throws IOException {
-        Optional<Path> folder = referenceFolder();
-        assumeTrue(folder.isPresent(), "no keras-layers reference folder beside the repository");
-        List<String> names = dumps(folder.get()).stream().map(p -> p.getFileName().toString()).toList();
+        Path folder = referenceFolder();
+        List<String> names = dumps(folder).stream().map(p -> p.getFileName().toString()).toList();
         assertThat(names).anyMatch(n -> n.startsWith("vgg16_")).anyMatch(n -> n.startsWith("resnet50_"))
                 .anyMatch(n -> n.startsWith("mobilenet_v2_"));
-        try (Stream<Path> all = Files.list(folder.get())) {
+        assertThat(names).as("one dump per model, size and alpha that Keras was asked for").hasSize(35);
+        try (Stream<Path> all = Files.list(folder)) {
             assertThat(all.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
                     .filter(n -> !names.contains(n)))
                     .as("JSON files that are not layer dumps (and so are not checked)")
-                    .containsOnly("tables.json");
+                    .isEmpty();
         }
     }
 

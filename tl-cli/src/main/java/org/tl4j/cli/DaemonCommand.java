@@ -16,12 +16,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tl daemon status|stop}: the background JVMs that {@code ./tl} keeps for repeated commands (one per folder,
- * JVM options and environment; see the README). Their sockets are in the folder the launcher passes as the system
+ * {@code tl daemon status|stop}: the background JVMs that {@code ./tl} keeps for repeated commands when
+ * {@code TL_DAEMON=1} (opt-in; one per folder, JVM options and environment; see the README). Their sockets are in the folder the launcher passes as the system
  * property {@value #DIR_PROPERTY}.
  */
 @Command(name = "daemon", description = {"Show or stop the background JVMs that ./tl runs train, evaluate, predict and",
-    "extract in (TL_DAEMON=0 runs every command in its own JVM)."})
+    "extract in when TL_DAEMON=1 is set (opt-in)."})
 final class DaemonCommand implements Callable<Integer> {
     static final String DIR_PROPERTY = "org.tl4j.cli.daemonDir";
 
