@@ -13,6 +13,7 @@ import org.tl4j.api.registry.Registry;
 import org.tl4j.api.run.RunSummary;
 import org.tl4j.api.run.TransferLearning;
 import org.tl4j.api.train.Evaluation;
+import org.tl4j.api.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +66,12 @@ final class TrainCommand implements Callable<Integer> {
         RunSummary run = builder.optRegistry(registry).optListener(progress).build().train();
         run.warnings().forEach(progress::warn);
         print(run, spec.commandLine().getOut());
+        if (run.result().stopReason() == TrainingResult.StopReason.NON_FINITE_LOSS) {
+            // as Keras's TerminateOnNaN, but a failure: the model is the last good epoch's, not a trained one
+            spec.commandLine().getErr().println("error: " + run.result().message() + "; the run folder "
+                    + run.runDirectory().dir() + " keeps it (tl train --resume continues from its checkpoint)");
+            return Main.EXIT_FAILURE;
+        }
         return 0;
     }
 

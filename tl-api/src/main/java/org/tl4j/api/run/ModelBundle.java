@@ -51,7 +51,7 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
         }
     }
 
-    /** Reads a bundle folder, checking the weights file against the manifest's digest. */
+    /** Reads a bundle folder, checking the weights file against the manifest's digest and its values for NaN. */
     public static ModelBundle read(Path dir) {
         Path mf = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(mf)) {
@@ -69,7 +69,7 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
         } catch (IOException e) {
             throw new TlException("cannot read " + wf + ": " + e.getMessage(), e);
         }
-        return new ModelBundle(dir, m, Safetensors.read(wf));
+        return new ModelBundle(dir, m, Safetensors.read(wf).checkFinite(wf.toString()));
     }
 
     /** The backbone spec the model was trained with (input size, alpha, backbone options). */

@@ -12,7 +12,7 @@ public enum WeightFormat {
     KERAS_H5 {
         @Override
         public Weights read(Path file, Graph graph) {
-            return KerasH5Reader.read(file, graph);
+            return KerasH5Reader.read(file, graph).checkFinite(file.toString());
         }
     },
     /** tl4j's safetensors files, matched to the graph by name ({@code layer/slot}). */
@@ -21,11 +21,14 @@ public enum WeightFormat {
         public Weights read(Path file, Graph graph) {
             Weights w = Safetensors.read(file);
             w.checkFits(graph, file.toString());
-            return w;
+            return w.checkFinite(file.toString());
         }
     };
 
-    /** Reads {@code file} and checks that it holds exactly the weights of {@code graph}, with their shapes. */
+    /**
+     * Reads {@code file} and checks that it holds exactly the weights of {@code graph}, with their shapes, and only
+     * finite values.
+     */
     public abstract Weights read(Path file, Graph graph);
 
     /** The format of a file name, if it is one tl4j reads. */

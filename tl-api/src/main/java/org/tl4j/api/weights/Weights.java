@@ -78,6 +78,29 @@ public final class Weights {
         return slash < 0 ? weightName : weightName.substring(0, slash);
     }
 
+    /**
+     * Checks that every value is finite; throws naming {@code source}, the first tensor that holds NaN or infinity
+     * and how many of its values do. Weights like that come from a damaged file or a diverged training run, and a
+     * network computed with them gives NaN (or chance) everywhere.
+     */
+    public Weights checkFinite(String source) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            float[] data = e.getValue().data();
+            int bad = 0;
+            for (float v : data) {
+                if (!Float.isFinite(v)) {
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                throw new WeightsException(source + ": weight '" + e.getKey() + "' holds " + bad + " non-finite value"
+                        + (bad == 1 ? "" : "s") + " (NaN or infinity) of " + data.length
+                        + "; the file is damaged or comes from a training run that diverged");
+            }
+        }
+        return this;
+    }
+
     /** Checks that these weights hold exactly the graph's weights with the right shapes. */
     public void checkFits(Graph graph, String source) {
         Map<String, Shape> expected = graph.weightShapes();
