@@ -23,12 +23,16 @@ for d in "$m2"/*; do [ "${d##*/}" = org ] || ln -s "$d" "$repo/${d##*/}"; done
 for d in "$m2"/org/*; do [ "${d##*/}" = tl4j ] || ln -s "$d" "$repo/org/${d##*/}"; done
 
 echo "consumer: installing tl4j $version"
-mvn "${flags[@]}" -Dmaven.repo.local="$repo" -DskipTests -Dmaven.javadoc.skip=true install
+# what the consumers depend on, and with -am what that needs (tl-api, tl4j-parent, tl4j-bom)
+mvn "${flags[@]}" -Dmaven.repo.local="$repo" -DskipTests -Dmaven.javadoc.skip=true \
+  -pl tl-backbones,tl-backend-tensorflow,tl-backend-djl -am install
+echo "consumer: ${SECONDS} s"
 
 echo "consumer: building examples/consumer-maven"
 mvn "${flags[@]}" -f examples/consumer-maven/pom.xml -Dmaven.repo.local="$repo" -Dtl4j.version="$version" \
   package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
+echo "consumer: ${SECONDS} s"
 failed=0
 for project in tensorflow-first djl-first no-bom; do
   dir=examples/consumer-maven/$project
@@ -44,4 +48,5 @@ for project in tensorflow-first djl-first no-bom; do
   fi
   grep '^djl: ' "build/consumer-$project.log"
 done
+echo "consumer: ${SECONDS} s"
 exit "$failed"
