@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tl4j used as a library from other Maven projects (G1 item 4): installs this checkout's artifacts, builds the user
-# projects in examples/consumer-maven (the BOM imported with either backend listed first, and no BOM at all) and runs
-# each one's program, which trains the quickstart head on the djl backend. Fails unless all three train.
+# projects in examples/consumer-maven (the BOM imported with either backend listed first; no BOM at all; the standard
+# set org.tl4j:tl4j with the djl backend) and runs each one's program, which trains the quickstart head on the djl
+# backend. Fails unless all four train.
 #
 #   .ci/consumer.sh            MVN_FLAGS=-o .ci/consumer.sh   (offline, once ~/.m2 holds the dependencies)
 #
@@ -25,7 +26,7 @@ for d in "$m2"/org/*; do [ "${d##*/}" = tl4j ] || ln -s "$d" "$repo/org/${d##*/}
 echo "consumer: installing tl4j $version"
 # what the consumers depend on, and with -am what that needs (tl-api, tl4j-parent, tl4j-bom)
 mvn "${flags[@]}" -Dmaven.repo.local="$repo" -DskipTests -Dmaven.javadoc.skip=true \
-  -pl tl-backbones,tl-backend-tensorflow,tl-backend-djl -am install
+  -pl tl4j,tl-backbones,tl-backend-tensorflow,tl-backend-djl -am install
 echo "consumer: ${SECONDS} s"
 
 echo "consumer: building examples/consumer-maven"
@@ -34,7 +35,7 @@ mvn "${flags[@]}" -f examples/consumer-maven/pom.xml -Dmaven.repo.local="$repo" 
 
 echo "consumer: ${SECONDS} s"
 failed=0
-for project in tensorflow-first djl-first no-bom; do
+for project in tensorflow-first djl-first no-bom standard-set; do
   dir=examples/consumer-maven/$project
   classpath=$(cat "$dir/target/classpath.txt")
   protobuf=$(tr ':' '\n' <<< "$classpath" | sed -n 's:.*/protobuf-java-\([^/]*\)\.jar$:\1:p')
