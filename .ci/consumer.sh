@@ -31,7 +31,7 @@ echo "consumer: ${SECONDS} s"
 
 echo "consumer: building examples/consumer-maven"
 mvn "${flags[@]}" -f examples/consumer-maven/pom.xml -Dmaven.repo.local="$repo" -Dtl4j.version="$version" \
-  package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
 echo "consumer: ${SECONDS} s"
 failed=0
