@@ -41,7 +41,7 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then
 fi
 # a snapshot of the jars, so that a rebuild during the run changes nothing
 jars=$out/jars
-rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp tl-cli/target/tl-cli-*.jar "$jars/"
+rm -rf "$jars" && mkdir -p "$jars" && cp tl-cli/target/modules/*.jar "$jars/" && cp "$(ls tl-cli/target/tl-cli-*.jar | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | head -n 1)" "$jars/"
 # what ./tl runs, without its staleness check (a rebuild triggered by someone's edit must not be timed): with the
 # class-data sharing archive that ./tl writes at the end of its first run after a build (written here by the
 # untimed warm-up run below), with the JVM options ./tl uses (scripts/tl-jvm-options.sh: the parallel collector and
