@@ -1,7 +1,6 @@
 package org.tl4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,6 +39,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the full evaluation as JSON.")
     Path outFile;
 
+    @Option(names = "--force", description = "Replace the --out file if it exists.")
+    boolean force;
+
     @Option(names = "--json", description = "Print the evaluation as JSON.")
     boolean json;
 
@@ -51,13 +53,17 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                 ProgressPrinter.mode(main.quiet || json, false));
+        if (outFile != null) {
+            OutputGuard.refuseOverwritingInputs(outFile, "--out", model, data);
+            OutputGuard.refuseExisting(outFile, force, "--out");
+        }
         try (Predictor p = modelOptions.open(model, main.registry())) {
             Dataset d = Dataset.load(data, p.labels());
             Predictions r = p.predict(d, progress);
             Evaluation e = r.evaluate(topK);
             String report = JsonText.pretty(EvaluationReport.toMap(e, r, p.labels(), p.badImages()));
             if (outFile != null) {
-                Files.writeString(outFile, report);
+                OutputGuard.writeString(outFile, report);
             }
             if (json) {
                 out.print(report);

@@ -42,6 +42,7 @@ final class ExportCommand implements Callable<Integer> {
             case "onnx" -> ExportFormat.ONNX;
             default -> throw new ConfigException("--format " + format + ": use savedmodel or onnx");
         };
+        OutputGuard.refuseOverwritingInputs(out, "--out", model);
         Path written = ModelExport.export(ModelOptions.bundle(model), f, out, main.registry(), backend);
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();

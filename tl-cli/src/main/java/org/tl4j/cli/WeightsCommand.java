@@ -232,8 +232,11 @@ final class WeightsCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "MODEL", description = "A model bundle (RUN_DIR/model) or a run folder.")
         Path model;
 
-        @Parameters(index = "1", paramLabel = "FILE", description = "The .safetensors file to write (replaced).")
+        @Parameters(index = "1", paramLabel = "FILE", description = "The .safetensors file to write.")
         Path out;
+
+        @Option(names = "--force", description = "Replace FILE if it exists.")
+        boolean force;
 
         @Override
         public Integer call() {
@@ -242,6 +245,8 @@ final class WeightsCommand implements Callable<Integer> {
                         + " .safetensors, the extension backbone.weights reads as tl4j's format: " + out);
             }
             Path dir = Files.isRegularFile(model.resolve(ModelBundle.MANIFEST)) ? model : model.resolve("model");
+            OutputGuard.refuseOverwritingInputs(out, "FILE", model, dir);
+            OutputGuard.refuseExisting(out, force, "FILE");
             ModelBundle bundle = ModelBundle.read(dir);
             Manifest m = bundle.manifest();
             Backbone backbone = parent.main.registry().get(Backbone.class, m.backboneId());

@@ -128,6 +128,32 @@ class TrainCommandTests {
         CliRun wrongName = CliRun.of("weights", "export-base", run.toString(), dir.resolve("base.bin").toString());
         assertThat(wrongName.exit()).isEqualTo(2);
         assertThat(wrongName.err()).contains("must end in .safetensors");
+        // nothing a user had is overwritten: not the bundle's own weights, not an existing file without --force
+        Path own = run.resolve("model/model.safetensors");
+        byte[] ownBefore = Files.readAllBytes(own);
+        CliRun ontoItself = CliRun.of("weights", "export-base", run.resolve("model").toString(), own.toString());
+        assertThat(ontoItself.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(ontoItself.err()).contains("which this command reads").doesNotContain("\tat ");
+        assertThat(Files.readAllBytes(own)).isEqualTo(ownBefore);
+        CliRun existing = CliRun.of("weights", "export-base", run.toString(), base.toString());
+        assertThat(existing.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(existing.err()).contains(base + " exists; add --force to replace it");
+        assertThat(CliRun.of("weights", "export-base", run.toString(), base.toString(), "--force").exit()).isZero();
+        CliRun evalIntoData = CliRun.of("evaluate", run.resolve("model").toString(), data.toString(), "--out",
+                data.resolve("dogs/eval.json").toString());
+        assertThat(evalIntoData.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(evalIntoData.err()).contains("a file in " + data);
+        assertThat(data.resolve("dogs/eval.json")).doesNotExist();
+
+        // a manifest cannot point outside its bundle, even with a matching hash
+        Path copy = dir.resolve("copy/model");
+        Files.createDirectories(copy);
+        Files.copy(own, dir.resolve("copy/outside.safetensors"));
+        Files.writeString(copy.resolve("manifest.json"), Files.readString(run.resolve("model/manifest.json"))
+                .replaceFirst("\"weightsFile\"\\s*:\\s*\"[^\"]*\"", "\"weightsFile\": \"../outside.safetensors\""));
+        CliRun outside = CliRun.of("predict", copy.toString(), predictions.get(0).getString("path"));
+        assertThat(outside.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(outside.err()).contains("points outside the bundle");
 
         // deployable exports of the bundle: a SavedModel (tensorflow) and one ONNX file (djl)
         CliRun saved = CliRun.of("export", run.toString(), "--format", "savedmodel", "--out",

@@ -59,7 +59,11 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
                     + " in RUN_DIR/model)");
         }
         Manifest m = Manifest.fromConfig(JsonText.read(mf), mf.toString());
-        Path wf = dir.resolve(m.weightsFile());
+        Path wf = dir.resolve(m.weightsFile()).normalize();
+        if (!wf.startsWith(dir.normalize()) || wf.equals(dir.normalize())) {
+            throw new TlException(mf + ": weightsFile '" + m.weightsFile() + "' points outside the bundle; a bundle's"
+                    + " files stay inside its folder");
+        }
         try {
             String sha = ContentHash.sha256(Files.readAllBytes(wf));
             if (!sha.equals(m.weightsSha256())) {
