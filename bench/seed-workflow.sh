@@ -37,7 +37,7 @@ if [ ! -d "$data" ]; then
   "$python" bench/make_seed_images.py "$data.tmp" "$images" 5 && mv "$data.tmp" "$data"
 fi
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
-  mvn -q -o install -Dmaven.test.skip=true -pl tl-api,tl-backbones,tl-backend-tensorflow,tl-cli >&2
+  mvn -q -o install -Dmaven.test.skip=true -pl tl-api,tl-core,tl-backbones,tl-backend-tensorflow,tl-cli >&2
 fi
 # a snapshot of the jars, so that a rebuild during the run changes nothing
 jars=$out/jars

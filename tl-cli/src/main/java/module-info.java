@@ -1,9 +1,8 @@
 /** The {@code tl} command: reads HOCON, finds providers by id, runs. Backbones and backends are found at run time. */
 module org.tl4j.cli {
-    requires org.tl4j.api;
+    requires org.tl4j.core;
     requires info.picocli;
     requires org.slf4j;
-    requires static com.google.auto.service;
 
     opens org.tl4j.cli to info.picocli;
 }

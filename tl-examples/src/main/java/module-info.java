@@ -3,7 +3,7 @@
  * backends it uses are found at run time; the module needs only the API.
  */
 module org.tl4j.examples {
-    requires org.tl4j.api;
+    requires org.tl4j.core;
 
     exports org.tl4j.examples;
 }

@@ -3,8 +3,10 @@ package org.tl4j.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.apiguardian.api.API;
 
 /** Facts about this build of tl4j. */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Tl4j {
     private Tl4j() {
     }

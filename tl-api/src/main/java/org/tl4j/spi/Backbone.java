@@ -2,18 +2,20 @@ package org.tl4j.spi;
 
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.tl4j.api.graph.Graph;
 
 /**
  * A pretrained convolutional base, described as a layer graph (include_top=False). A backbone never runs itself; a
  * {@link Backend} compiles its graph.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface Backbone extends Provider {
 
     /** The spec used when a config names no size: the backbone's native input size. */
     BackboneSpec defaultSpec();
 
-    /** The graph for a spec, with Keras layer names and order; throws a ConfigException for unsupported specs. */
+    /** The graph for a spec, with Keras layer names and order; throws a TlConfigException for unsupported specs. */
     Graph graph(BackboneSpec spec);
 
     /** How input pixels in [0, 255] must be transformed. */

@@ -2,11 +2,13 @@ package org.tl4j.spi;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.apiguardian.api.API;
 
 /**
  * What a backbone is asked to build: input height and width (pixels), width multiplier {@code alpha} (MobileNetV2;
  * 1.0 elsewhere), and the rest of the {@code tl4j.backbone} config subtree for provider-specific options.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record BackboneSpec(int height, int width, double alpha, Config options) {
 
     /** A spec with no extra options. */

@@ -1,12 +1,14 @@
 package org.tl4j.spi;
 
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A cheap provider for an execution engine. {@link #capabilities()} and {@link #description()} must work without
  * loading native code; {@link #open} loads the engine (natives, devices) and may fail with a
  * {@link org.tl4j.api.BackendException} that says how to fix it.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Backend extends Provider {
 
     /** What this backend can do. */

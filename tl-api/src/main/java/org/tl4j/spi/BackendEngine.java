@@ -2,12 +2,14 @@ package org.tl4j.spi;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.graph.BatchNorm;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.weights.Weights;
 
 /** A loaded execution engine: compiles graphs with their weights into runnable models. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface BackendEngine extends AutoCloseable {
 
     /** The devices this engine sees, e.g. {@code cpu:0}, {@code gpu:0 (NVIDIA H100)}. */

@@ -1,11 +1,13 @@
 package org.tl4j.spi;
 
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * How the trainable BatchNorm layers of a base behave in training steps ({@code tl4j.trainer.batchnorm}).
  * Frozen BatchNorm layers, forward passes, losses and exports always use the moving statistics.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum BatchNormMode {
     /**
      * Moving statistics in training steps too, as Keras with {@code training=False}: the documented recipe for

@@ -1,6 +1,9 @@
 package org.tl4j.spi;
 
+import org.apiguardian.api.API;
+
 /** What a backend can do; a run checks the capabilities it needs before any work starts. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum Capability {
     /** Runs graphs forward (features, predictions). */
     INFERENCE,

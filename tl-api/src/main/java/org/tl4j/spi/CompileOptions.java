@@ -1,6 +1,7 @@
 package org.tl4j.spi;
 
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Settings of {@link BackendEngine#compile(org.tl4j.api.graph.Graph, org.tl4j.api.weights.Weights, java.util.Set,
@@ -9,6 +10,7 @@ import java.util.Objects;
  *
  * @param batchNorm how trainable BatchNorm layers run in training steps
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record CompileOptions(BatchNormMode batchNorm) {
     /** The defaults: BatchNorm on moving statistics everywhere (Keras {@code training=False}). */
     public static final CompileOptions DEFAULTS = new CompileOptions(BatchNormMode.INFERENCE);

@@ -2,6 +2,7 @@ package org.tl4j.spi;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
 
@@ -11,6 +12,7 @@ import org.tl4j.api.weights.Weights;
  * inference mode, except trainable BatchNorm layers compiled with {@link BatchNormMode#TRAIN}, which normalise with
  * the batch's statistics and update their moving statistics. Not thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface CompiledModel extends AutoCloseable {
 
     /** Runs the graph forward and returns its output for each example of the batch. */

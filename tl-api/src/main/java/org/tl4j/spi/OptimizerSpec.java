@@ -1,11 +1,13 @@
 package org.tl4j.spi;
 
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * An optimizer and its hyper-parameters, with Keras's defaults and update rules (Adam: β1 0.9, β2 0.999, ε 1e-7;
  * SGD: momentum 0, no Nesterov; RMSprop: ρ 0.9, momentum 0, ε 1e-7).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record OptimizerSpec(Kind kind, double learningRate, double momentum, double beta1, double beta2, double rho,
         double epsilon, double l2) {
 

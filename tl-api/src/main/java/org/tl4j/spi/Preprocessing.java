@@ -1,12 +1,14 @@
 package org.tl4j.spi;
 
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * How a backbone expects its RGB input in [0, 255]: {@code TF} scales to [−1, 1]; {@code CAFFE} reorders to BGR and
  * subtracts the ImageNet channel means; {@code TORCH} scales to [0, 1] and normalises by the ImageNet mean and
  * standard deviation; {@code NONE} passes pixels through.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Preprocessing {
     TF, CAFFE, TORCH, NONE;
 

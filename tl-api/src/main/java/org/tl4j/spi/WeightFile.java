@@ -1,6 +1,7 @@
 package org.tl4j.spi;
 
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One published weight file of a backbone, e.g. the Keras ImageNet no-top file of MobileNetV2 α=1.0 at 160.
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param hash          the expected hex digest, or null
  * @param size          expected size in bytes, or -1 when unknown
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record WeightFile(String id, String fileName, String url, String hashAlgorithm, String hash, long size) {
 
     public Optional<String> knownHash() {

@@ -1,7 +1,7 @@
 package org.tl4j.backbones;
 
 import java.util.Locale;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.Input;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.spi.BackboneSpec;
@@ -23,7 +23,7 @@ final class KerasSpecs {
     /** Throws unless height and width are each unknown or at least 32, as Keras requires. */
     static void checkSize(String backboneId, BackboneSpec spec) {
         if (!sizeOk(spec.height()) || !sizeOk(spec.width())) {
-            throw new ConfigException(backboneId + ": input-size = [" + dim(spec.height()) + ", " + dim(spec.width())
+            throw new TlConfigException(backboneId + ": input-size = [" + dim(spec.height()) + ", " + dim(spec.width())
                     + "] is not supported; height and width must each be at least " + MIN_SIZE
                     + " pixels, or unknown (" + Shape.UNKNOWN + ")");
         }
@@ -32,7 +32,7 @@ final class KerasSpecs {
     /** Throws unless alpha is 1.0: VGG16 and ResNet50 have no width multiplier. */
     static void checkNoAlpha(String backboneId, BackboneSpec spec) {
         if (spec.alpha() != 1.0) {
-            throw new ConfigException(backboneId + ": alpha = " + spec.alpha() + " is not supported; " + backboneId
+            throw new TlConfigException(backboneId + ": alpha = " + spec.alpha() + " is not supported; " + backboneId
                     + " has no width multiplier, so alpha must be 1.0");
         }
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Add;
@@ -250,7 +250,7 @@ public final class MobileNetV2Backbone implements Backbone {
 
     private static void check(BackboneSpec spec) {
         if (!ALPHAS.contains(spec.alpha())) {
-            throw new ConfigException(alphaProblem(spec.alpha()));
+            throw new TlConfigException(alphaProblem(spec.alpha()));
         }
         KerasSpecs.checkSize(ID, spec);
     }

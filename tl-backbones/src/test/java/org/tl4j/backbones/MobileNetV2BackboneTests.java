@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Add;
@@ -80,7 +80,7 @@ class MobileNetV2BackboneTests {
         "160, 224, 5, 7", "225, 160, 8, 5", "31, 40, -1, -1"})
     void outputShapesCeilTheSizeBy32(int h, int w, int outH, int outW) {
         if (outH < 0) {
-            assertThatThrownBy(() -> graph(h, w, 1.0)).isInstanceOf(ConfigException.class);
+            assertThatThrownBy(() -> graph(h, w, 1.0)).isInstanceOf(TlConfigException.class);
             return;
         }
         assertThat(graph(h, w, 1.0).outputShape()).isEqualTo(Shape.hwc(outH, outW, 1280));
@@ -238,20 +238,20 @@ class MobileNetV2BackboneTests {
     @Test
     void rejectsUnsupportedAlphaNamingTheAllowedValues() {
         for (double alpha : new double[] {0.6, 0.0, 2.0, 1.35}) {
-            assertThatThrownBy(() -> graph(224, 224, alpha)).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> graph(224, 224, alpha)).isInstanceOf(TlConfigException.class)
                     .hasMessageContaining("mobilenet_v2").hasMessageContaining("alpha = " + alpha)
                     .hasMessageContaining("0.35, 0.5, 0.75, 1.0, 1.3, 1.4");
         }
         assertThatThrownBy(() -> backbone.weightCatalogue(BackboneSpec.of(224, 224, 0.25)))
-                .isInstanceOf(ConfigException.class);
+                .isInstanceOf(TlConfigException.class);
     }
 
     @Test
     void rejectsInputsSmallerThan32() {
-        assertThatThrownBy(() -> graph(31, 31, 1.0)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> graph(31, 31, 1.0)).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("mobilenet_v2").hasMessageContaining("[31, 31]")
                 .hasMessageContaining("at least 32");
         assertThatThrownBy(() -> backbone.layerGroups(BackboneSpec.of(160, 16, 1.0)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[160, 16]");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("[160, 16]");
     }
 }

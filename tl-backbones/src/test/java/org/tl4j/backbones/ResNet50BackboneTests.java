@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.BatchNorm;
@@ -121,10 +121,10 @@ class ResNet50BackboneTests {
 
     @Test
     void rejectsBadSpecs() {
-        assertThatThrownBy(() -> graph(224, 31)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> graph(224, 31)).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("resnet50").hasMessageContaining("[224, 31]")
                 .hasMessageContaining("at least 32");
         assertThatThrownBy(() -> backbone.layerGroups(BackboneSpec.of(224, 224, 1.4)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("alpha = 1.4");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("alpha = 1.4");
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.WeightsException;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.WeightSlot;
-import org.tl4j.api.weights.KerasH5Reader;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.core.weights.KerasH5Reader;
 import org.tl4j.spi.BackboneSpec;
 
 /**

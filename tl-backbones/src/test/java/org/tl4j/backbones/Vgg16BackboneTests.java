@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.Graph;
@@ -95,16 +95,16 @@ class Vgg16BackboneTests {
 
     @Test
     void rejectsInputsSmallerThan32() {
-        assertThatThrownBy(() -> graph(31, 31)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> graph(31, 31)).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("vgg16").hasMessageContaining("[31, 31]").hasMessageContaining("at least 32");
-        assertThatThrownBy(() -> graph(224, 0)).isInstanceOf(ConfigException.class).hasMessageContaining("[224, 0]");
+        assertThatThrownBy(() -> graph(224, 0)).isInstanceOf(TlConfigException.class).hasMessageContaining("[224, 0]");
         assertThatThrownBy(() -> backbone.weightCatalogue(BackboneSpec.of(-7, 64, 1.0)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[-7, 64]");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("[-7, 64]");
     }
 
     @Test
     void rejectsAWidthMultiplier() {
-        assertThatThrownBy(() -> backbone.graph(BackboneSpec.of(224, 224, 0.5))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> backbone.graph(BackboneSpec.of(224, 224, 0.5))).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("alpha = 0.5").hasMessageContaining("must be 1.0");
     }
 }

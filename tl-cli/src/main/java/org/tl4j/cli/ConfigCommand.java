@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tl4j.api.config.ConfigLoader;
 import org.tl4j.api.config.RunConfig;
-import org.tl4j.api.registry.Registry;
-import org.tl4j.api.registry.RunPlan;
+import org.tl4j.core.registry.Registry;
+import org.tl4j.core.registry.RunPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl config FILE}: validates a run file and prints the resolved configuration with each value's origin. */
 @Command(name = "config", description = "Validate a config file and show the resolved values with their origins.")

@@ -10,16 +10,16 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.Suggest;
-import org.tl4j.api.weights.WeightResolver;
+import org.tl4j.core.weights.WeightResolver;
 import org.tl4j.spi.WeightFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl data fetch NAME}: downloads and unpacks the public datasets the example configs use. */
 @Command(name = "data", description = "Download the example datasets (flowers, cats-dogs).",
@@ -67,7 +67,8 @@ final class DataCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             String[] ds = DATASETS.get(name);
             if (ds == null) {
-                throw new ConfigException("unknown dataset `" + name + "`" + Suggest.didYouMean(name, DATASETS.keySet())
+                throw new TlConfigException("unknown dataset `" + name + "`"
+                        + Suggest.didYouMean(name, DATASETS.keySet())
                         + " (known: " + String.join(", ", DATASETS.keySet().stream().sorted().toList()) + ")");
             }
             PrintWriter out = parent.spec.commandLine().getOut();

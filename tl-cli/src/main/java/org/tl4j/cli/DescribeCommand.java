@@ -2,17 +2,17 @@ package org.tl4j.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.Graph;
-import org.tl4j.api.graph.LayerTable;
+import org.tl4j.core.graph.LayerTable;
 import org.tl4j.spi.Backbone;
 import org.tl4j.spi.BackboneSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl describe BACKBONE}: the layer table (Keras order), parameter counts and output shape. */
 @Command(name = "describe", description = "Show a backbone's layers, output shapes and parameter counts.")
@@ -62,7 +62,7 @@ final class DescribeCommand implements Callable<Integer> {
             }
             return new int[] {h, w};
         } catch (NumberFormatException e) {
-            throw new ConfigException("--input " + text + ": expected H or HxW in pixels, e.g. 160 or 160x224");
+            throw new TlConfigException("--input " + text + ": expected H or HxW in pixels, e.g. 160 or 160x224");
         }
     }
 }

@@ -3,15 +3,15 @@ package org.tl4j.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.tl4j.api.Tl4j;
-import org.tl4j.api.registry.Registry;
+import org.tl4j.core.registry.Registry;
 import org.tl4j.spi.Backend;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
 import org.tl4j.spi.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl doctor}: Java, memory, cores, and for each backend whether its engine loads and which devices it sees. */
 @Command(name = "doctor", description = "Check Java, native libraries and devices (loads every backend's engine).")

@@ -3,15 +3,15 @@ package org.tl4j.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tl4j.api.ConfigException;
-import org.tl4j.api.run.ModelExport;
+import org.tl4j.api.TlConfigException;
+import org.tl4j.core.run.ModelExport;
 import org.tl4j.spi.ExportFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl export MODEL --format savedmodel|onnx --out PATH}: a deployable model with preprocessing inside. */
 @Command(name = "export", description = "Export a model bundle as a TensorFlow SavedModel or one ONNX file "
@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportFormat f = switch (format.toLowerCase(Locale.ROOT)) {
             case "savedmodel" -> ExportFormat.SAVEDMODEL;
             case "onnx" -> ExportFormat.ONNX;
-            default -> throw new ConfigException("--format " + format + ": use savedmodel or onnx");
+            default -> throw new TlConfigException("--format " + format + ": use savedmodel or onnx");
         };
         OutputGuard.refuseOverwritingInputs(out, "--out", model);
         Path written = ModelExport.export(ModelOptions.bundle(model), f, out, main.registry(), backend);

@@ -5,14 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tl4j.api.json.Json;
-import org.tl4j.api.registry.ProviderInfo;
-import org.tl4j.api.registry.Registry;
+import org.tl4j.core.json.Json;
+import org.tl4j.core.registry.ProviderInfo;
+import org.tl4j.core.registry.Registry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tl list}: every provider found, without loading any engine. */
 @Command(name = "list", description = "List backbones, heads, freezers, trainers and backends (with capabilities).")

@@ -8,14 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.tl4j.api.ConfigException;
-import org.tl4j.api.TlException;
 import org.tl4j.api.Tl4j;
+import org.tl4j.api.TlConfigException;
+import org.tl4j.api.TlException;
 import org.tl4j.api.internal.Trace;
-import org.tl4j.api.registry.Registry;
-import picocli.CommandLine;
+import org.tl4j.core.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 // scope INHERIT: every subcommand gets -h/--help and -V/--version too
@@ -27,7 +27,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands, in the order the help lists them. picocli builds a command's model by reflection on its
      * annotations (picocli's own classes are Java 5 class files, which class-data sharing cannot archive): when the
-     * command line names one of these, only that one is registered — about 0.1 s less start-up for every command.
+     * command line names one of these, only that one is registered (what that saves: docs/PERFORMANCE.md).
      */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
@@ -114,7 +114,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 err.println("(run with --verbose for the stack trace)");
             }
             err.flush();
-            return e instanceof ConfigException || e instanceof CommandLine.ParameterException ? EXIT_USAGE
+            return e instanceof TlConfigException || e instanceof CommandLine.ParameterException ? EXIT_USAGE
                     : EXIT_FAILURE;
         });
         return cl.execute(args);
@@ -138,7 +138,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 cl.addSubcommand(name, command.get());
             }
         });
-        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
+        cl.setExitCodeExceptionMapper(e -> e instanceof TlConfigException || e instanceof CommandLine.ParameterException
                 ? EXIT_USAGE : EXIT_FAILURE);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         return cl;

@@ -2,9 +2,9 @@ package org.tl4j.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.tl4j.api.ConfigException;
-import org.tl4j.api.registry.Registry;
-import org.tl4j.api.run.Predictor;
+import org.tl4j.api.TlConfigException;
+import org.tl4j.core.registry.Registry;
+import org.tl4j.core.run.Predictor;
 import org.tl4j.spi.Device;
 import picocli.CommandLine.Option;
 
@@ -31,7 +31,7 @@ final class ModelOptions {
             case "cpu" -> Device.CPU;
             case "gpu" -> Device.GPU;
             case "auto" -> Device.AUTO;
-            default -> throw new ConfigException("--device must be auto, cpu or gpu, not '" + d + "'");
+            default -> throw new TlConfigException("--device must be auto, cpu or gpu, not '" + d + "'");
         };
     }
 }

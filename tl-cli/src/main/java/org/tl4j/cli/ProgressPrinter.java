@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.tl4j.api.run.JsonText;
-import org.tl4j.api.train.Checkpoints;
-import org.tl4j.api.train.EpochMetrics;
-import org.tl4j.api.train.Progress;
-import org.tl4j.api.train.TrainingListener;
+import org.tl4j.core.run.JsonText;
+import org.tl4j.core.train.Checkpoints;
+import org.tl4j.core.train.EpochMetrics;
+import org.tl4j.core.train.Progress;
+import org.tl4j.core.train.TrainingListener;
 
 /**
  * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; or, with

@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.internal.Trace;
-import org.tl4j.api.registry.Registry;
-import org.tl4j.api.run.RunSummary;
-import org.tl4j.api.run.TransferLearning;
-import org.tl4j.api.train.Evaluation;
-import org.tl4j.api.train.TrainingResult;
+import org.tl4j.core.registry.Registry;
+import org.tl4j.core.run.RunSummary;
+import org.tl4j.core.run.TransferLearning;
+import org.tl4j.core.train.Evaluation;
+import org.tl4j.core.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,12 +53,12 @@ final class TrainCommand implements Callable<Integer> {
         TransferLearning.Builder builder;
         if (resume != null) {
             if (file != null || !sets.isEmpty()) {
-                throw new ConfigException("--resume continues a run with its own config.conf; give no CONF or --set");
+                throw new TlConfigException("--resume continues a run with its own config.conf; give no CONF or --set");
             }
             builder = TransferLearning.resume(resume, registry);
         } else {
             if (file == null) {
-                throw new ConfigException("tl train needs a run file (CONF) or --resume RUN_DIR");
+                throw new TlConfigException("tl train needs a run file (CONF) or --resume RUN_DIR");
             }
             builder = TransferLearning.builder()
                     .setConfig(RunConfig.load(file, sets, System.getProperties(), registry.classLoader()));

@@ -10,25 +10,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tl4j.api.WeightsException;
-import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.config.RunConfig.BackboneConfig;
-import org.tl4j.api.run.Manifest;
-import org.tl4j.api.run.ModelBundle;
-import org.tl4j.api.weights.Safetensors;
+import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.weights.Weights;
-import org.tl4j.api.weights.DownloadListener;
-import org.tl4j.api.weights.WeightResolver;
+import org.tl4j.core.run.Manifest;
+import org.tl4j.core.run.ModelBundle;
+import org.tl4j.core.weights.DownloadListener;
+import org.tl4j.core.weights.Safetensors;
+import org.tl4j.core.weights.WeightResolver;
 import org.tl4j.spi.Backbone;
 import org.tl4j.spi.BackboneSpec;
 import org.tl4j.spi.WeightFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tl weights where|fetch|verify|export-base}: the published weight files of a backbone, tl4j's weight cache,

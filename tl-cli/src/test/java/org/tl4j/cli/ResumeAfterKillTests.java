@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tl4j.api.weights.Safetensors;
+import org.tl4j.core.weights.Safetensors;
 
 /**
  * A {@code tl train} process killed with SIGKILL in the middle of training, then continued with {@code --resume},

@@ -15,8 +15,8 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tl4j.api.run.JsonText;
-import org.tl4j.api.weights.Safetensors;
+import org.tl4j.core.run.JsonText;
+import org.tl4j.core.weights.Safetensors;
 
 /**
  * {@code tl train}, {@code predict}, {@code evaluate} and {@code extract} end to end on the TensorFlow backend, with a

@@ -4,7 +4,7 @@ import com.google.auto.service.AutoService;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.Graph;
@@ -102,13 +102,13 @@ public final class TinyNetBackbone implements Backbone {
     /** Validates the spec and returns the number of blocks. */
     private static int check(BackboneSpec spec) {
         if (spec.alpha() != 1.0) {
-            throw new ConfigException(ID + ": alpha = " + spec.alpha() + " is not supported; tinynet has no width"
+            throw new TlConfigException(ID + ": alpha = " + spec.alpha() + " is not supported; tinynet has no width"
                     + " multiplier (set tl4j.backbone.options.filters instead), so alpha must be 1.0");
         }
         int blocks = option(spec, "blocks", DEFAULT_BLOCKS, MAX_BLOCKS);
         int min = 1 << blocks;
         if (tooSmall(spec.height(), min) || tooSmall(spec.width(), min)) {
-            throw new ConfigException(ID + ": input-size = [" + spec.height() + ", " + spec.width() + "] is too"
+            throw new TlConfigException(ID + ": input-size = [" + spec.height() + ", " + spec.width() + "] is too"
                     + " small; with " + blocks + " blocks of 2×2 pooling, height and width must each be at least "
                     + min + " pixels");
         }
@@ -129,11 +129,11 @@ public final class TinyNetBackbone implements Backbone {
         try {
             value = options.getInt(key);
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException("tl4j.backbone.options." + key + " must be a whole number in [1, " + max
+            throw new TlConfigException("tl4j.backbone.options." + key + " must be a whole number in [1, " + max
                     + "] for backbone " + ID + ": " + e.getMessage(), e);
         }
         if (value < 1 || value > max) {
-            throw new ConfigException("tl4j.backbone.options." + key + " = " + value + " is out of range for"
+            throw new TlConfigException("tl4j.backbone.options." + key + " = " + value + " is out of range for"
                     + " backbone " + ID + "; allowed: 1 to " + max);
         }
         return value;

@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.spi.Backbone;
@@ -40,14 +40,14 @@ class TinyNetBackboneTests {
 
     @Test
     void badSpecsAreConfigErrors() {
-        assertThatThrownBy(() -> tinynet.graph(spec(4, Map.of()))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> tinynet.graph(spec(4, Map.of()))).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("at least 8 pixels");
-        assertThatThrownBy(() -> tinynet.graph(spec(32, Map.of("filters", 0)))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> tinynet.graph(spec(32, Map.of("filters", 0)))).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("tl4j.backbone.options.filters = 0");
         assertThatThrownBy(() -> tinynet.graph(spec(32, Map.of("blocks", "many"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("tl4j.backbone.options.blocks");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("tl4j.backbone.options.blocks");
         assertThatThrownBy(() -> tinynet.graph(new BackboneSpec(32, 32, 0.5, ConfigFactory.empty())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("alpha must be 1.0");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("alpha must be 1.0");
     }
 
     @Test

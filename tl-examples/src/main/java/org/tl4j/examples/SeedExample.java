@@ -2,8 +2,8 @@ package org.tl4j.examples;
 
 import java.nio.file.Path;
 import org.tl4j.api.config.RunConfigBuilder;
-import org.tl4j.api.run.RunSummary;
-import org.tl4j.api.run.TransferLearning;
+import org.tl4j.core.run.RunSummary;
+import org.tl4j.core.run.TransferLearning;
 
 /**
  * The seed workflow, Keras's transfer-learning tutorial, on the tl4j API. The Keras original:

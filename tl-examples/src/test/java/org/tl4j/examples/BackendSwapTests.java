@@ -11,12 +11,12 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.config.RunConfig;
-import org.tl4j.api.registry.Registry;
-import org.tl4j.api.run.RunSummary;
-import org.tl4j.api.run.TransferLearning;
-import org.tl4j.api.train.EpochMetrics;
 import org.tl4j.api.weights.Initializers;
-import org.tl4j.api.weights.Safetensors;
+import org.tl4j.core.registry.Registry;
+import org.tl4j.core.run.RunSummary;
+import org.tl4j.core.run.TransferLearning;
+import org.tl4j.core.train.EpochMetrics;
+import org.tl4j.core.weights.Safetensors;
 import org.tl4j.spi.Backbone;
 import org.tl4j.spi.BackboneSpec;
 

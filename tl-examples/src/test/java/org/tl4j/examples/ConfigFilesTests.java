@@ -15,11 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tl4j.api.config.RunConfig;
-import org.tl4j.api.registry.Registry;
-import org.tl4j.api.registry.RunPlan;
-import org.tl4j.api.run.RunSummary;
-import org.tl4j.api.run.TransferLearning;
 import org.tl4j.cli.Main;
+import org.tl4j.core.registry.Registry;
+import org.tl4j.core.registry.RunPlan;
+import org.tl4j.core.run.RunSummary;
+import org.tl4j.core.run.TransferLearning;
 
 /**
  * Every file of config/ passes {@code tl config} (keys, types, ranges, provider ids, backend capabilities) and builds

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.config.RunConfig;
-import org.tl4j.api.run.RunSummary;
+import org.tl4j.core.run.RunSummary;
 
 /** The Java seed example is as short as the Keras original, says what Keras says, and trains. */
 class SeedExampleTests {

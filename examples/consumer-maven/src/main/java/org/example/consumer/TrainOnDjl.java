@@ -2,8 +2,8 @@ package org.example.consumer;
 
 import java.nio.file.Path;
 import org.tl4j.api.config.RunConfigBuilder;
-import org.tl4j.api.run.RunSummary;
-import org.tl4j.api.run.TransferLearning;
+import org.tl4j.core.run.RunSummary;
+import org.tl4j.core.run.TransferLearning;
 
 /**
  * A library user's program: trains the quickstart head (config/quickstart.conf) on the djl backend through tl4j's

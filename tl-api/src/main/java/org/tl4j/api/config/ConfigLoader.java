@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Reads a run's configuration: every module's {@code reference.conf} (defaults), then the run file, then
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  * Unknown keys are refused with a suggestion; an empty object in a reference.conf ({@code options {}}) accepts any
  * keys below it, for provider-specific settings.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConfigLoader {
     private static final String ROOT = "tl4j";
 
@@ -39,7 +41,7 @@ public final class ConfigLoader {
 
     /**
      * Loads and checks a run file (may be null: defaults only) with overrides; returns the resolved config holding
-     * the {@code tl4j} tree. Throws {@link org.tl4j.api.ConfigException} listing every problem.
+     * the {@code tl4j} tree. Throws {@link org.tl4j.api.TlConfigException} listing every problem.
      */
     public Config load(Path file, List<String> sets, Properties systemProperties) {
         Problems problems = new Problems();
@@ -58,26 +60,26 @@ public final class ConfigLoader {
             return user.withFallback(reference)
                     .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
         } catch (ConfigException e) {
-            throw new org.tl4j.api.ConfigException(e.getMessage(), e);
+            throw new org.tl4j.api.TlConfigException(e.getMessage(), e);
         }
     }
 
     private Config parseFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new org.tl4j.api.ConfigException("config file not found: " + file);
+            throw new org.tl4j.api.TlConfigException("config file not found: " + file);
         }
         try {
             return ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
         } catch (ConfigException e) {
-            throw new org.tl4j.api.ConfigException("cannot parse " + file + ": " + e.getMessage(), e);
+            throw new org.tl4j.api.TlConfigException("cannot parse " + file + ": " + e.getMessage(), e);
         }
     }
 
     static Config parseSet(String assignment) {
         int eq = assignment.indexOf('=');
         if (eq <= 0) {
-            throw new org.tl4j.api.ConfigException("--set " + assignment + ": expected key=value, e.g. "
+            throw new org.tl4j.api.TlConfigException("--set " + assignment + ": expected key=value, e.g. "
                     + "--set tl4j.trainer.epochs=5");
         }
         String key = assignment.substring(0, eq).trim();

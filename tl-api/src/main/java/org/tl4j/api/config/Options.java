@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * Typed, validated access to one config subtree (e.g. {@code tl4j.trainer}) for tl4j and its plugins. Every failed
  * check is recorded in {@link Problems} with the full key, the offending value, its origin and what is allowed;
  * the getter then returns a harmless fallback so that all problems are reported together.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Options {
     private final Config config;
     private final String prefix;

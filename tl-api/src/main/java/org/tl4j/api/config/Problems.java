@@ -3,9 +3,11 @@ package org.tl4j.api.config;
 import com.typesafe.config.ConfigOrigin;
 import java.util.ArrayList;
 import java.util.List;
-import org.tl4j.api.ConfigException;
+import org.apiguardian.api.API;
+import org.tl4j.api.TlConfigException;
 
 /** Collects configuration problems so that a user sees all of them at once, each with its origin. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Problems {
     private final List<String> messages = new ArrayList<>();
 
@@ -22,14 +24,14 @@ public final class Problems {
         return List.copyOf(messages);
     }
 
-    /** Throws a {@link ConfigException} listing every problem, if there are any. */
+    /** Throws a {@link TlConfigException} listing every problem, if there are any. */
     public void throwIfAny() {
         if (messages.isEmpty()) {
             return;
         }
         String text = messages.size() == 1 ? messages.get(0)
                 : messages.size() + " configuration problems:\n  " + String.join("\n  ", messages);
-        throw new ConfigException(text);
+        throw new TlConfigException(text);
     }
 
     /** {@code file:line: } for a file origin, the description otherwise. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.apiguardian.api.API;
 import org.tl4j.api.config.Options.Bound;
 import org.tl4j.spi.BackboneSpec;
 import org.tl4j.spi.BatchNormMode;
@@ -15,6 +16,7 @@ import org.tl4j.spi.Device;
  *
  * @param source the resolved config (the {@code tl4j} tree with the origin of every value)
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, FreezerConfig freezer,
         BackendConfig backend, DataConfig data, TrainerConfig trainer, OutputConfig output, Config source) {
 

@@ -8,13 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.tl4j.api.ConfigException;
+import org.apiguardian.api.API;
+import org.tl4j.api.TlConfigException;
 
 /**
  * Builds a {@link RunConfig} in Java, without writing HOCON: every method sets one key of the {@code tl4j} tree,
  * exactly as {@code --set key=value} does on the command line, over an optional run file and the reference.conf
  * defaults. {@link #build()} validates like {@code tl config}: an unknown key, a wrong type or a value out of range
- * is a {@link ConfigException} naming the key ({@code (--set …)} is its origin) and what is allowed.
+ * is a {@link TlConfigException} naming the key ({@code (--set …)} is its origin) and what is allowed.
  *
  * <pre>{@code
  * RunConfig config = new RunConfigBuilder()
@@ -29,6 +30,7 @@ import org.tl4j.api.ConfigException;
  * other key (docs/CONFIG.md lists them). System properties ({@code -Dtl4j.…}) are not read: a program's
  * configuration is what it says.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RunConfigBuilder {
     private static final String ROOT = "tl4j.";
 
@@ -158,7 +160,7 @@ public final class RunConfigBuilder {
         return List.copyOf(sets);
     }
 
-    /** Merges defaults, run file and settings, and validates; throws a {@link ConfigException} on any problem. */
+    /** Merges defaults, run file and settings, and validates; throws a {@link TlConfigException} on any problem. */
     public RunConfig build() {
         return RunConfig.load(file, assignments(), new Properties(), classLoader);
     }
@@ -171,7 +173,7 @@ public final class RunConfigBuilder {
         try {
             return ConfigValueFactory.fromAnyRef(v).render(ConfigRenderOptions.concise());
         } catch (com.typesafe.config.ConfigException.BugOrBroken e) {
-            throw new ConfigException("cannot set a value of type " + value.getClass().getName()
+            throw new TlConfigException("cannot set a value of type " + value.getClass().getName()
                     + "; use a string, number, boolean, Path, list or null", e);
         }
     }

@@ -2,8 +2,10 @@ package org.tl4j.api.config;
 
 import java.util.Collection;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** "Did you mean …" suggestions by edit distance, used for config keys and provider ids. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Suggest {
     private Suggest() {
     }

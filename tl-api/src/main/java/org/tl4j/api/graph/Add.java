@@ -1,8 +1,10 @@
 package org.tl4j.api.graph;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Element-wise sum of two or more inputs of the same shape (Keras lists the shortcut first). */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Add(String name, List<String> inputs) implements Node {
     public Add {
         inputs = List.copyOf(inputs);

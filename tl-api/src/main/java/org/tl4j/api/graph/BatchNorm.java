@@ -1,6 +1,7 @@
 package org.tl4j.api.graph;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Batch normalisation over the last axis: {@code (x − mean) / sqrt(var + ε) · γ + β}. By default a base's BatchNorm
@@ -8,6 +9,7 @@ import java.util.List;
  * run with {@code tl4j.trainer.batchnorm = train} use the batch's statistics in training steps and update the moving
  * ones: {@code moving = moving · momentum + batch · (1 − momentum)}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record BatchNorm(String name, String input, double epsilon, double momentum) implements Node {
     @Override
     public List<String> inputs() {

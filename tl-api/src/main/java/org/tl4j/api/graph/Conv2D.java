@@ -2,8 +2,10 @@ package org.tl4j.api.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** A 2-D convolution (cross-correlation), NHWC, HWIO kernel, with an optional fused activation as in Keras. */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Conv2D(String name, String input, int filters, int kernelH, int kernelW, int strideH, int strideW,
         Padding padding, boolean useBias, ActivationFn activation) implements Node {
 

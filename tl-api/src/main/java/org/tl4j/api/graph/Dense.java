@@ -2,8 +2,10 @@ package org.tl4j.api.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** A fully connected layer on a vector: kernel {@code in×units}, optional bias, fused activation as in Keras. */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Dense(String name, String input, int units, boolean useBias, ActivationFn activation) implements Node {
     @Override
     public List<String> inputs() {

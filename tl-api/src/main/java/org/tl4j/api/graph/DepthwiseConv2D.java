@@ -2,11 +2,13 @@ package org.tl4j.api.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A depthwise 2-D convolution: kernel {@code kh×kw×C×multiplier}; output channel {@code c·m + j} uses
  * {@code K[:, :, c, j]}. The weight slot is {@code depthwise_kernel}, as in every published Keras file.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record DepthwiseConv2D(String name, String input, int kernelH, int kernelW, int strideH, int strideW,
         Padding padding, int depthMultiplier, boolean useBias, ActivationFn activation) implements Node {
 

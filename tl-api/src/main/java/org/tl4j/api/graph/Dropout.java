@@ -1,8 +1,10 @@
 package org.tl4j.api.graph;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Inverted dropout with the given rate during training; identity at inference. */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Dropout(String name, String input, double rate) implements Node {
     @Override
     public List<String> inputs() {

@@ -2,6 +2,7 @@ package org.tl4j.api.graph;
 
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * A sub-network the IR does not describe layer by layer, e.g. an ONNX file of a third-party backbone. Only backends
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param options format-specific settings (input and output names, layout, …)
  * @param output  the shape this sub-network produces for one example
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record External(String name, String input, String format, String location, Map<String, String> options,
         Shape output) implements Node {
     public External {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.tl4j.api.GraphException;
 
 /**
@@ -12,6 +13,7 @@ import org.tl4j.api.GraphException;
  * topological order: every node's inputs come before it. The first node is the single {@link Input}; the output is
  * a named node (the last one unless said otherwise). Shapes are inferred once, at construction.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Graph {
     private final String name;
     private final List<Node> nodes;

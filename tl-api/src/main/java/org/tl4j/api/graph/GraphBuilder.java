@@ -2,11 +2,13 @@ package org.tl4j.api.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Builds a {@link Graph} node by node. {@link #add} validates shapes as it goes, so a backbone author sees the first
  * layer that does not fit, and returns the new node's name so that it can be wired onwards.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class GraphBuilder {
     private final String name;
     private final List<Node> nodes = new ArrayList<>();

@@ -1,8 +1,10 @@
 package org.tl4j.api.graph;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** 2-D max pooling with TensorFlow padding rules. */
+@API(status = API.Status.STABLE, since = "0.1")
 public record MaxPool(String name, String input, int poolH, int poolW, int strideH, int strideW, Padding padding)
         implements Node {
 

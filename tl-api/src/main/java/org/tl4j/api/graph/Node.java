@@ -1,12 +1,14 @@
 package org.tl4j.api.graph;
 
 import java.util.List;
+import org.apiguardian.api.API;
 import org.tl4j.api.GraphException;
 
 /**
  * One layer of a graph, named as Keras names it. A node knows its inputs (by node name), its Keras class, how to infer
  * its output shape and which weight arrays it owns, in Keras order.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public sealed interface Node permits Input, Conv2D, DepthwiseConv2D, BatchNorm, Activation, ZeroPadding, MaxPool,
         Add, GlobalAveragePool, Dense, Dropout, External {
 

@@ -1,6 +1,9 @@
 package org.tl4j.api.graph;
 
+import org.apiguardian.api.API;
+
 /** Convolution and pooling padding, with TensorFlow's rules (the odd extra pixel of "same" goes bottom/right). */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Padding {
     SAME, VALID;
 

@@ -1,13 +1,15 @@
 package org.tl4j.api.graph;
 
 import java.util.Arrays;
-import org.tl4j.api.GraphException;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
+import org.tl4j.api.GraphException;
 
 /**
  * The shape of one example flowing through a graph, without the batch dimension: {@code [h, w, c]} for feature maps
  * (NHWC), {@code [n]} for vectors. A dimension of {@link #UNKNOWN} is not known until run time.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Shape {
     /** Marks a dimension that is only known at run time. */
     public static final int UNKNOWN = -1;

@@ -1,8 +1,10 @@
 package org.tl4j.api.graph;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Explicit zero padding of a feature map, Keras {@code ZeroPadding2D(((top, bottom), (left, right)))}. */
+@API(status = API.Status.STABLE, since = "0.1")
 public record ZeroPadding(String name, String input, int top, int bottom, int left, int right) implements Node {
     @Override
     public List<String> inputs() {

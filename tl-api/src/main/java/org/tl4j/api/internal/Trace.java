@@ -1,11 +1,14 @@
 package org.tl4j.api.internal;
 
+import org.apiguardian.api.API;
+
 /**
  * Time stamps of a command's stages, printed to standard error when the environment variable {@code TL4J_TRACE} is
  * set: where the wall time of a {@code tl} command goes. When its value is the launch time in nanoseconds since the
  * epoch ({@code TL4J_TRACE=$(date +%s%N) ./tl train ...}), the stamps count from then, JVM start included; otherwise
  * from when tracing began. A long-lived process (the {@code tl} daemon) sets it per command with {@link #begin}.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Trace {
     private static volatile boolean on;
     private static volatile long startMillis;

@@ -1,12 +1,14 @@
 package org.tl4j.api.tensor;
 
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * A dense float32 tensor in row-major (C) order, the exchange format between tl4j and its backends: image batches
  * are {@code [n, h, w, c]}, features {@code [n, c]} or {@code [n, h, w, c]}, kernels as Keras stores them (HWIO).
  * The data array is not copied; callers that keep a tensor must not change its array afterwards.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Tensor {
     private final float[] data;
     private final int[] shape;

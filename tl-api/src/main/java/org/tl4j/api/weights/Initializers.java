@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
@@ -24,6 +25,7 @@ import org.tl4j.api.tensor.Tensor;
  * u   = (float) (z &gt;&gt;&gt; 40) · 2^-23 − 1          // exact in float32, in [−1, 1)
  * </pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Initializers {
     /** The kernel gain of {@link #parity(Graph, long)}: He's {@code √6}, which keeps ReLU activations of order 1. */
     public static final double HE_GAIN = Math.sqrt(6.0);

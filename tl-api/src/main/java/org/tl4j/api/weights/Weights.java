@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.tl4j.api.WeightsException;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Shape;
@@ -13,6 +14,7 @@ import org.tl4j.api.tensor.Tensor;
  * An ordered, immutable map from weight name ({@code layer/slot}, e.g. {@code Conv1/kernel}) to tensor. Kernels are
  * stored exactly as Keras stores them (HWIO, {@code in×out} for Dense).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Weights {
     private static final Weights EMPTY = new Weights(Map.of());
     private final Map<String, Tensor> tensors;

@@ -1,14 +1,9 @@
 /**
- * Weights and their files: the {@link org.tl4j.api.weights.Weights} map, the Keras HDF5 reader (legacy files matched
- * by position, as Keras does, and Keras 3 {@code .weights.h5}), tl4j's own safetensors format, and the resolver that
- * turns a {@code weights} setting ({@code none}, {@code imagenet}, a path) into a local file, downloading into the
- * cache when allowed.
+ * Weights as the contract knows them: the {@link org.tl4j.api.weights.Weights} map ({@code layer/slot} →
+ * {@link org.tl4j.api.tensor.Tensor}, checked against a graph) and {@link org.tl4j.api.weights.Initializers} (Keras's
+ * initialisers for weights that do not come from a file). Reading and writing weight files, downloads and the
+ * resolver live in the runtime, {@code org.tl4j.core.weights}.
  *
- * <p>Every failure is a {@link org.tl4j.api.WeightsException} whose message names the file, the layer and the
- * shapes involved, and says how to fix it. A reader returns complete weights or throws; nothing partial is ever
- * returned or left on disk (writes go to a temporary file that is renamed into place).
- *
- * <p>Nothing here knows a backend; the JSON of safetensors headers is handled by tl4j's own
- * {@link org.tl4j.api.json.Json}, not a library.
+ * <p>Every failure is a {@link org.tl4j.api.WeightsException} whose message names the layer and the shapes involved.
  */
 package org.tl4j.api.weights;

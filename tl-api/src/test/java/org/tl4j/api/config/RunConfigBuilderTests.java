@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 
 class RunConfigBuilderTests {
     @TempDir
@@ -78,7 +78,7 @@ class RunConfigBuilderTests {
     @Test
     void unknownKeyIsRefusedWithASuggestion() {
         assertThatThrownBy(() -> new RunConfigBuilder().set("trainer.optimizer.learning_rate", 0.1).build())
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("unknown key `tl4j.trainer.optimizer.learning_rate`")
                 .hasMessageContaining("did you mean `learning-rate`?");
     }
@@ -86,14 +86,14 @@ class RunConfigBuilderTests {
     @Test
     void valueOutOfRangeNamesTheKey() {
         assertThatThrownBy(() -> new RunConfigBuilder().optDropout(1.5).build())
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("tl4j.head.dropout");
     }
 
     @Test
     void unsupportedValueTypeIsRefused() {
         assertThatThrownBy(() -> new RunConfigBuilder().set("seed", new Object()))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("use a string, number, boolean, Path, list or null");
     }
 }

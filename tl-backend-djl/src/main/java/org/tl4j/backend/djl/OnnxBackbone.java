@@ -10,11 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.External;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Input;
 import org.tl4j.api.graph.Shape;
+import org.tl4j.api.internal.HomePaths;
 import org.tl4j.backend.djl.engine.OnnxProbe;
 import org.tl4j.backend.djl.onnx.ExternalOnnxModel;
 import org.tl4j.spi.Backbone;
@@ -100,7 +101,7 @@ public final class OnnxBackbone implements Backbone {
         Config o = spec.options();
         for (String key : o.root().keySet()) {
             if (!KEYS.contains(key)) {
-                throw new ConfigException("tl4j.backbone.options." + key + " (" + o.origin().description()
+                throw new TlConfigException("tl4j.backbone.options." + key + " (" + o.origin().description()
                         + ") is not an option of the onnx backbone; it knows " + KEYS.stream().sorted().toList());
             }
         }
@@ -109,13 +110,12 @@ public final class OnnxBackbone implements Backbone {
 
     private static Path path(Config o) {
         if (!o.hasPath(PATH)) {
-            throw new ConfigException("the onnx backbone needs tl4j.backbone.options.path, the ONNX file to run");
+            throw new TlConfigException("the onnx backbone needs tl4j.backbone.options.path, the ONNX file to run");
         }
         String raw = o.getString(PATH);
-        Path p = Path.of(raw.startsWith("~/") ? System.getProperty("user.home") + raw.substring(1) : raw)
-                .toAbsolutePath().normalize();
+        Path p = HomePaths.expand(raw).toAbsolutePath().normalize();
         if (!Files.isRegularFile(p)) {
-            throw new ConfigException("tl4j.backbone.options.path = " + raw + " (" + o.origin().description()
+            throw new TlConfigException("tl4j.backbone.options.path = " + raw + " (" + o.origin().description()
                     + "): no such file " + p);
         }
         return p;
@@ -125,7 +125,7 @@ public final class OnnxBackbone implements Backbone {
         String layout = o.hasPath(ExternalOnnxModel.LAYOUT) ? o.getString(ExternalOnnxModel.LAYOUT)
                 .toLowerCase(Locale.ROOT) : "nchw";
         if (!layout.equals("nchw") && !layout.equals("nhwc")) {
-            throw new ConfigException("tl4j.backbone.options.layout = " + layout + " is not one of [nchw, nhwc]");
+            throw new TlConfigException("tl4j.backbone.options.layout = " + layout + " is not one of [nchw, nhwc]");
         }
         return layout.equals("nhwc");
     }
@@ -135,7 +135,7 @@ public final class OnnxBackbone implements Backbone {
             return path + "|" + Files.size(path) + "|" + Files.getLastModifiedTime(path) + "|" + ext + "|"
                     + spec.height() + "x" + spec.width();
         } catch (java.io.IOException e) {
-            throw new ConfigException("cannot read the onnx backbone file " + path + ": " + e.getMessage(), e);
+            throw new TlConfigException("cannot read the onnx backbone file " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -149,7 +149,7 @@ public final class OnnxBackbone implements Backbone {
             int[] i = {Math.toIntExact(d[1]), Math.toIntExact(d[2]), Math.toIntExact(d[3])};
             return nhwc ? Shape.hwc(i[0], i[1], i[2]) : Shape.hwc(i[1], i[2], i[0]);
         }
-        throw new ConfigException("the onnx backbone " + path + " gives a rank-" + d.length + " output "
+        throw new TlConfigException("the onnx backbone " + path + " gives a rank-" + d.length + " output "
                 + java.util.Arrays.toString(d) + "; tl4j takes feature maps (rank 4) or vectors (rank 2)");
     }
 
@@ -164,7 +164,7 @@ public final class OnnxBackbone implements Backbone {
         try {
             return Preprocessing.fromId(id);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("tl4j.backbone.options.preprocessing = " + id + " is not one of "
+            throw new TlConfigException("tl4j.backbone.options.preprocessing = " + id + " is not one of "
                     + "[tf, caffe, torch, none]");
         }
     }

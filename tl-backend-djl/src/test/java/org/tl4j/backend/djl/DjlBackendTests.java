@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.BackendException;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.Dense;
@@ -195,12 +195,12 @@ class DjlBackendTests {
     void unknownOptionsAreConfigErrors() {
         Config c = ConfigFactory.parseString("options { batch-size = 8, intra-threads = 2 }");
         assertThatThrownBy(() -> DjlEngine.open(new BackendOptions(Device.CPU, 1, 0, c)))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("tl4j.backend.options.intra-threads")
                 .hasMessageContaining("[batch-size, optimization]");
         Config bad = ConfigFactory.parseString("options { optimization = fastest }");
         assertThatThrownBy(() -> DjlEngine.open(new BackendOptions(Device.CPU, 1, 0, bad)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[all, extended, basic, none]");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("[all, extended, basic, none]");
     }
 
     @Test
@@ -230,7 +230,7 @@ class DjlBackendTests {
         }
         Config zero = ConfigFactory.parseString("options.batch-size = 0");
         assertThatThrownBy(() -> DjlEngine.open(new BackendOptions(Device.CPU, 1, 0, zero)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("must be auto or at least 1");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("must be auto or at least 1");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.BackendException;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.Dense;
@@ -119,7 +119,7 @@ class OnnxBackboneTests {
         Graph g = backbone.graph(spec(file, 10, Map.of("layout", "nhwc")));
         assertThat(g.outputShape()).isEqualTo(Shape.hwc(5, 5, 4));
         assertThatThrownBy(() -> backbone.graph(spec(file, 12, Map.of("layout", "nhwc"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("takes 10×10 images")
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("takes 10×10 images")
                 .hasMessageContaining("tl4j.backbone.input-size");
         Tensor batch = TestEngines.uniform(4, 3, 10, 10, 3);
         try (CompiledModel m = engine.compile(g, Weights.empty(), Set.of(), null)) {
@@ -141,19 +141,19 @@ class OnnxBackboneTests {
                 .isEqualTo(Preprocessing.CAFFE);
         assertThatThrownBy(() -> backbone.preprocessing(spec(Fixtures.mobilenet(), 64,
                 Map.of("preprocessing", "imagenet"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[tf, caffe, torch, none]");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("[tf, caffe, torch, none]");
     }
 
     @Test
     void badOptionsAreConfigErrors() {
         assertThatThrownBy(() -> backbone.graph(BackboneSpec.of(64, 64, 1.0)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("tl4j.backbone.options.path");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("tl4j.backbone.options.path");
         assertThatThrownBy(() -> backbone.graph(spec(Path.of("/no/such/model.onnx"), 64, Map.of())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no such file");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("no such file");
         assertThatThrownBy(() -> backbone.graph(spec(Fixtures.mobilenet(), 64, Map.of("layout", "chw"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[nchw, nhwc]");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("[nchw, nhwc]");
         assertThatThrownBy(() -> backbone.graph(spec(Fixtures.mobilenet(), 64, Map.of("input", "x"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("input-name");
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("input-name");
     }
 
     @Test

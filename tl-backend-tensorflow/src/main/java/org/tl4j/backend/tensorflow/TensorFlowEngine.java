@@ -18,7 +18,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 import org.tl4j.api.BackendException;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
@@ -71,7 +71,7 @@ final class TensorFlowEngine implements BackendEngine {
                 : ConfigFactory.empty();
         for (String key : opts.root().keySet()) {
             if (!key.equals(INTER_OP)) {
-                throw new ConfigException("tl4j.backend.options." + key + " is not a tensorflow backend option"
+                throw new TlConfigException("tl4j.backend.options." + key + " is not a tensorflow backend option"
                         + " (" + opts.origin().description() + "); allowed: [" + INTER_OP + "]");
             }
         }
@@ -86,7 +86,7 @@ final class TensorFlowEngine implements BackendEngine {
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
-        throw new ConfigException("tl4j.backend.options." + INTER_OP + " = " + opts.getValue(INTER_OP).render()
+        throw new TlConfigException("tl4j.backend.options." + INTER_OP + " = " + opts.getValue(INTER_OP).render()
                 + " (" + opts.getValue(INTER_OP).origin().description() + ") must be a whole number >= 1");
     }
 

@@ -15,8 +15,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tl4j.api.data.Resize;
-import org.tl4j.api.data.RgbImage;
+import org.tl4j.core.data.Resize;
+import org.tl4j.core.data.RgbImage;
 
 /**
  * tl4j's resize ({@link Resize#bilinear}, what the data pipeline uses to fit images to a backbone's input) against

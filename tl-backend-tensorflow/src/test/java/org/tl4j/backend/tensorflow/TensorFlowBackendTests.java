@@ -9,7 +9,7 @@ import java.lang.reflect.Method;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.tl4j.api.BackendException;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.spi.Backend;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
@@ -80,11 +80,11 @@ final class TensorFlowBackendTests {
             assertThat(e.device()).isEqualTo("cpu");
         }
         assertThatThrownBy(() -> open(Device.CPU, "options { intra-threads = 2 }"))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("tl4j.backend.options.intra-threads is not a tensorflow backend option")
                 .hasMessageContaining("allowed: [inter-op-threads]");
         assertThatThrownBy(() -> open(Device.CPU, "options { inter-op-threads = many }"))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("inter-op-threads = \"many\"")
                 .hasMessageContaining("must be a whole number >= 1");
     }

@@ -31,13 +31,13 @@ public record EngineSettings(Device device, int threads, long seed, int batchSiz
     static final int AUTO = 0;
     private static final List<String> OPTIMIZATIONS = List.of("all", "extended", "basic", "none");
 
-    /** Reads and validates the options; throws a {@link org.tl4j.api.ConfigException} naming a bad key. */
+    /** Reads and validates the options; throws a {@link org.tl4j.api.TlConfigException} naming a bad key. */
     public static EngineSettings from(BackendOptions options) {
         Config backend = options.options() == null ? ConfigFactory.empty() : options.options();
         Config opts = backend.hasPath("options") ? backend.getConfig("options") : ConfigFactory.empty();
         for (String key : opts.root().keySet()) {
             if (!KEYS.contains(key)) {
-                throw new org.tl4j.api.ConfigException("tl4j.backend.options." + key + " ("
+                throw new org.tl4j.api.TlConfigException("tl4j.backend.options." + key + " ("
                         + opts.origin().description() + ") is not a setting of the djl backend; it knows "
                         + KEYS.stream().sorted().toList());
             }
@@ -48,7 +48,7 @@ public record EngineSettings(Device device, int threads, long seed, int batchSiz
             if (opts.hasPath("batch-size") && !opts.getValue("batch-size").unwrapped().equals("auto")) {
                 batch = opts.getInt("batch-size");
                 if (batch < 1) {
-                    throw new org.tl4j.api.ConfigException("tl4j.backend.options.batch-size = " + batch
+                    throw new org.tl4j.api.TlConfigException("tl4j.backend.options.batch-size = " + batch
                             + " must be auto or at least 1");
                 }
             }
@@ -56,14 +56,14 @@ public record EngineSettings(Device device, int threads, long seed, int batchSiz
                 optimization = opts.getString("optimization").toLowerCase(Locale.ROOT);
             }
         } catch (ConfigException e) {
-            throw new org.tl4j.api.ConfigException(e.getMessage(), e);
+            throw new org.tl4j.api.TlConfigException(e.getMessage(), e);
         }
         if (!OPTIMIZATIONS.contains(optimization)) {
-            throw new org.tl4j.api.ConfigException("tl4j.backend.options.optimization = " + optimization
+            throw new org.tl4j.api.TlConfigException("tl4j.backend.options.optimization = " + optimization
                     + " is not one of " + OPTIMIZATIONS);
         }
         if (options.threads() < 0) {
-            throw new org.tl4j.api.ConfigException("tl4j.backend.threads = " + options.threads()
+            throw new org.tl4j.api.TlConfigException("tl4j.backend.threads = " + options.threads()
                     + " must be 0 (all cores) or more");
         }
         Device device = options.device() == null ? Device.AUTO : options.device();

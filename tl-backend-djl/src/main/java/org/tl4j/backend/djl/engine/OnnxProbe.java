@@ -1,11 +1,11 @@
 package org.tl4j.backend.djl.engine;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.tl4j.api.BackendException;
-import org.tl4j.api.ConfigException;
+import org.tl4j.api.TlConfigException;
 
 /**
  * Finds the output shape of an ONNX network by running it once on a zero image in ONNX Runtime (its raw Java API,
@@ -47,7 +47,7 @@ public final class OnnxProbe {
             long h = t.getShape()[nhwc ? 1 : 2];
             long w = t.getShape()[nhwc ? 2 : 3];
             if ((h > 0 && h != height) || (w > 0 && w != width)) {
-                throw new ConfigException("the ONNX model '" + model + "' takes " + (h > 0 ? h : "any") + "×"
+                throw new TlConfigException("the ONNX model '" + model + "' takes " + (h > 0 ? h : "any") + "×"
                         + (w > 0 ? w : "any") + " images (" + (nhwc ? "NHWC" : "NCHW") + " " + Arrays.toString(
                         t.getShape()) + "), not " + height + "×" + width + "; set tl4j.backbone.input-size to match"
                         + (nhwc ? "" : ", or check tl4j.backbone.options.layout"));

@@ -32,9 +32,9 @@ import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Padding;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.graph.ZeroPadding;
+import org.tl4j.api.internal.BatchNormFolding.KernelLayout;
+import org.tl4j.api.internal.BatchNormFolding;
 import org.tl4j.api.tensor.Tensor;
-import org.tl4j.api.weights.BatchNormFolding;
-import org.tl4j.api.weights.BatchNormFolding.KernelLayout;
 import org.tl4j.api.weights.Weights;
 
 /**

@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.Tl4j;
@@ -15,7 +16,6 @@ import org.tl4j.api.graph.Dense;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
-import org.tl4j.api.json.Json;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.Preprocessing;
 
@@ -74,12 +74,36 @@ public final class OnnxModels {
         b.identity(out, PROBABILITIES);
         b.output(PROBABILITIES, batchDims(graph.outputShape()));
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(LABELS, Json.write(labels, Json.Spacing.SPACED));
+        meta.put(LABELS, jsonArray(labels));
         meta.put(PREPROCESSING, preprocessing.id());
         meta.put("input", IMAGES + ": float32 [batch, " + graph.input().shape().toString().replace("×", ", ")
                 + "], RGB in [0, 255]");
         meta.put("output", PROBABILITIES + ": float32 [batch, " + labels.size() + "], softmax over the labels");
         return model(b, opsets, meta);
+    }
+
+    /** The labels as a JSON array ({@code ["a", "b"]}); the backend builds on tl-api alone, which has no JSON. */
+    static String jsonArray(List<String> labels) {
+        StringBuilder out = new StringBuilder("[");
+        for (String label : labels) {
+            out.append(out.length() > 1 ? ", \"" : "\"");
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    default -> {
+                        if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+        return out.append(']').toString();
     }
 
     private static void checkExportable(Graph graph, List<String> labels) {

@@ -1,2 +1,0 @@
-/** The standard freezers ({@code all}, {@code none}, {@code from-layer}, {@code last-blocks}); not exported. */
-package org.tl4j.api.freezers;

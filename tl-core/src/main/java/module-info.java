@@ -1,0 +1,33 @@
+/**
+ * The tl4j runtime: the provider registry (it declares the {@code uses}), weight file I/O, the image data pipeline,
+ * the feature cache, the trainers, run outputs and the report. Built on the contract in {@code org.tl4j.api}.
+ */
+module org.tl4j.core {
+    requires transitive org.tl4j.api;
+    requires io.jhdf;
+    requires org.slf4j;
+    requires java.desktop;
+    requires java.net.http;
+    requires static com.google.auto.service;
+    requires com.twelvemonkeys.imageio.jpeg;
+
+    exports org.tl4j.core.data;
+    exports org.tl4j.core.graph;
+    exports org.tl4j.core.json;
+    exports org.tl4j.core.registry;
+    exports org.tl4j.core.run;
+    exports org.tl4j.core.train;
+    exports org.tl4j.core.weights;
+
+    uses org.tl4j.spi.Backbone;
+    uses org.tl4j.spi.Head;
+    uses org.tl4j.spi.Freezer;
+    uses org.tl4j.core.train.Trainer;
+    uses org.tl4j.spi.Backend;
+
+    provides org.tl4j.spi.Head with org.tl4j.core.heads.LinearHead, org.tl4j.core.heads.MlpHead;
+    provides org.tl4j.spi.Freezer with org.tl4j.core.freezers.AllFreezer, org.tl4j.core.freezers.NoneFreezer,
+            org.tl4j.core.freezers.FromLayerFreezer, org.tl4j.core.freezers.LastBlocksFreezer;
+    provides org.tl4j.core.train.Trainer with org.tl4j.core.train.FeatureExtractionTrainer,
+            org.tl4j.core.train.FineTuneTrainer, org.tl4j.core.train.TwoPhaseTrainer;
+}

@@ -1,0 +1,68 @@
+package org.tl4j.core.data;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.tl4j.api.DataException;
+import org.tl4j.api.TlConfigException;
+
+/** Per-class loss weights for imbalanced data ({@code data.class-weights}). */
+public final class ClassWeights {
+    private ClassWeights() {
+    }
+
+    /** How class weights are chosen. */
+    public enum Mode {
+        /** Every class weighs 1. */
+        NONE,
+        /** {@code n / (k · n_c)}, scikit-learn's {@code balanced}: each class contributes equally to the loss. */
+        BALANCED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses the config spelling. */
+        public static Mode fromId(String id) {
+            for (Mode m : values()) {
+                if (m.id().equalsIgnoreCase(id.trim())) {
+                    return m;
+                }
+            }
+            throw new TlConfigException("unknown class-weights mode '" + id + "'; allowed: "
+                    + Arrays.stream(values()).map(Mode::id).toList());
+        }
+    }
+
+    /** The weights for a mode and the training set's class counts; classes without images get 0. */
+    public static float[] of(Mode mode, int[] counts) {
+        float[] w = new float[counts.length];
+        if (mode == Mode.NONE) {
+            Arrays.fill(w, 1f);
+            return w;
+        }
+        return balanced(counts);
+    }
+
+    /** {@code n / (k · n_c)} for the classes present ({@code k} counts only those); 0 for absent classes. */
+    public static float[] balanced(int[] counts) {
+        long n = Arrays.stream(counts).asLongStream().sum();
+        long present = Arrays.stream(counts).filter(c -> c > 0).count();
+        if (n == 0) {
+            throw new DataException("cannot weight classes of an empty training set");
+        }
+        float[] w = new float[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            w[c] = counts[c] == 0 ? 0f : (float) ((double) n / (present * counts[c]));
+        }
+        return w;
+    }
+
+    /** The weight of each example, from its class. */
+    public static float[] perExample(float[] classWeights, int[] labels) {
+        float[] out = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = classWeights[labels[i]];
+        }
+        return out;
+    }
+}

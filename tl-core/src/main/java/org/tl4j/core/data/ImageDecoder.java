@@ -1,0 +1,416 @@
+package org.tl4j.core.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes JPEG, PNG, BMP and GIF files to {@link RgbImage}s with the same values TensorFlow's
+ * {@code tf.io.decode_image(channels=3)} gives: grayscale is replicated to three channels, alpha is dropped (not
+ * composited), palettes are looked up, 16-bit samples keep their high byte, embedded colour profiles are ignored;
+ * CMYK and YCCK JPEGs are converted to RGB (TwelveMonkeys). GIFs give their first frame; EXIF orientation is ignored
+ * (as Keras does).
+ *
+ * <p>Plain JPEGs — one or three components, no embedded colour profile, no Adobe marker: what cameras and phones
+ * write — go straight to the JDK's own reader (libjpeg, as TensorFlow uses), which TwelveMonkeys' reader wraps and
+ * would hand them to anyway: the same values, without parsing every segment in Java again (less CPU per image and
+ * about a second less JIT compilation per run). Every other JPEG, and any the JDK's reader fails on, goes to the
+ * registered readers (TwelveMonkeys first), as before.
+ *
+ * <p>The image size is read from the header before any pixel is decoded, so a file claiming a huge size is refused
+ * cheaply. Truncated JPEGs, which ImageIO would pad with grey and merely warn about, are refused like TensorFlow does.
+ * Thread-safe: each call uses its own reader.
+ */
+public final class ImageDecoder {
+    /** The default limit on pixels per image: 50 megapixels (Pillow's decompression-bomb warning is at 89). */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    private static final ImageReaderSpi JDK_JPEG = jdkJpeg();
+
+    private final long maxPixels;
+
+    /** A decoder that refuses images of more than {@code maxPixels} pixels. */
+    public ImageDecoder(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /** A decoder with {@link #DEFAULT_MAX_PIXELS}. */
+    public ImageDecoder() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Reads and decodes a file; throws {@link BadImageException} naming the file and the reason. */
+    public RgbImage decode(Path file) {
+        return decode(file, readBytes(file));
+    }
+
+    /** Reads a whole file, failing with a {@link BadImageException} when it cannot be read or is empty. */
+    public static byte[] readBytes(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) {
+                throw bad(file, "cannot read: it is a directory", null);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw bad(file, "cannot read: file not found", e);
+        } catch (AccessDeniedException e) {
+            throw bad(file, "cannot read: permission denied", e);
+        } catch (IOException e) {
+            throw bad(file, "cannot read: " + describe(e), e);
+        }
+        if (bytes.length == 0) {
+            throw bad(file, "empty file (0 bytes)", null);
+        }
+        return bytes;
+    }
+
+    /** Decodes bytes already read from {@code file} (used in messages only). */
+    public RgbImage decode(Path file, byte[] bytes) {
+        return decode(file, bytes, RgbRows::toImage);
+    }
+
+    /**
+     * Decodes bytes already read from {@code file} and hands the rows to {@code use} (e.g. {@link Resize}, which
+     * reads only the rows it needs, without a full-resolution float copy); a failure while reading the rows makes
+     * the file a bad image too.
+     */
+    <T> T decode(Path file, byte[] bytes, Function<RgbRows, T> use) {
+        if (bytes.length == 0) {
+            throw bad(file, "empty file (0 bytes)", null);
+        }
+        if (JDK_JPEG != null && isPlainJpeg(bytes)) {
+            try (ImageInputStream in = stream(bytes)) {
+                return decode(file, in, JDK_JPEG.createReaderInstance(), use);
+            } catch (BadImageException e) {
+                throw e;
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // not one the JDK's reader decodes (CMYK, YCCK, odd metadata): the registered readers try it below
+            }
+        }
+        try (ImageInputStream in = stream(bytes)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw bad(file, "not a JPEG, PNG, BMP or GIF image (starts with " + signature(bytes) + ")", null);
+            }
+            return decode(file, in, readers.next(), use);
+        } catch (BadImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw bad(file, "corrupt or truncated " + format(bytes) + ": " + describe(e), e);
+        }
+    }
+
+    /** Decodes the stream with one reader, which it disposes of. */
+    private <T> T decode(Path file, ImageInputStream in, ImageReader reader, Function<RgbRows, T> use)
+            throws IOException {
+        try {
+            reader.setInput(in, true, true);
+            return use.apply(rows(read(file, reader)));
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageInputStream stream(byte[] bytes) {
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * Whether the bytes are a JPEG whose segments before the scan hold no ICC profile (APP2) and no Adobe marker
+     * (APP14), and whose frame has one or three components: a file the JDK's reader decodes exactly as TwelveMonkeys'
+     * does. False for anything unexpected (the registered readers then decide).
+     */
+    static boolean isPlainJpeg(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) {
+            return false;
+        }
+        int components = 0;
+        for (int p = 2; p + 4 <= b.length; ) {
+            if ((b[p] & 0xff) != 0xFF) {
+                return false;
+            }
+            int marker = b[p + 1] & 0xff;
+            if (marker == 0xFF) {
+                p++;   // fill byte
+                continue;
+            }
+            if (marker == 0xDA) {
+                return components == 1 || components == 3;   // the scan: plain if a frame header came first
+            }
+            int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+            if (length < 2 || marker == 0xE2 || marker == 0xEE) {
+                return false;   // a broken length, APP2 (ICC profile, or FlashPix) or APP14 (Adobe)
+            }
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                components = p + 9 < b.length ? b[p + 9] & 0xff : 0;   // a frame header (SOFn)
+            }
+            p += 2 + length;
+        }
+        return false;
+    }
+
+    /** The JDK's JPEG reader, or null where this runtime has none. */
+    private static ImageReaderSpi jdkJpeg() {
+        Iterator<ImageReaderSpi> spis = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class,
+                false);
+        while (spis.hasNext()) {
+            ImageReaderSpi spi = spis.next();
+            if (spi.getClass().getName().equals("com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi")) {
+                return spi;
+            }
+        }
+        return null;
+    }
+
+    private BufferedImage read(Path file, ImageReader reader) throws IOException {
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+            throw bad(file, "invalid image size " + w + "x" + h, null);
+        }
+        if (w * h > maxPixels) {
+            throw bad(file, String.format(Locale.ROOT,
+                    "image is %dx%d (%.1f megapixels), over the limit of %.1f megapixels (data.max-pixels);"
+                            + " refused before decoding", w, h, w * h / 1e6, maxPixels / 1e6), null);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        for (String warning : warnings) {
+            String lower = warning.toLowerCase(Locale.ROOT);
+            if (lower.contains("premature") || lower.contains("truncat")) {
+                throw bad(file, "truncated: " + warning, null);
+            }
+        }
+        return image;
+    }
+
+    /** Converts any decoded image to RGB floats in [0, 255] with TensorFlow's conventions (see the class comment). */
+    public static RgbImage toRgb(BufferedImage image) {
+        return rows(image).toImage();
+    }
+
+    /** The rows of a decoded image as RGB floats, read the fastest way its raster allows. */
+    static RgbRows rows(BufferedImage image) {
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        int csType = cm.getColorSpace().getType();
+        if (cm instanceof ComponentColorModel && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)
+                && raster.getNumBands() >= cm.getNumColorComponents()) {
+            return samples(raster, cm.getNumColorComponents(), cm.getComponentSize(0));
+        }
+        if (cm instanceof java.awt.image.DirectColorModel && csType == ColorSpace.TYPE_RGB
+                && allComponentSizes(cm, 8)) {
+            return samples(raster, 3, 8);
+        }
+        return new ArgbRows(image);
+    }
+
+    private static boolean allComponentSizes(ColorModel cm, int bits) {
+        for (int i = 0; i < cm.getNumComponents(); i++) {
+            if (cm.getComponentSize(i) != bits) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RgbRows samples(Raster raster, int colours, int bits) {
+        if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm) {
+            return InterleavedByteRows.of(raster, sm, buffer, colours);
+        }
+        return new SampleRows(raster, colours, bits);
+    }
+
+    /**
+     * 8-bit interleaved rasters (what the JPEG, PNG and BMP readers give), read straight from the data buffer: about
+     * twice as fast as {@link Raster#getPixels}, with the same values.
+     */
+    private record InterleavedByteRows(int height, int width, byte[] data, int origin, int scanline, int stride,
+            int r, int g, int b) implements RgbRows {
+        static InterleavedByteRows of(Raster raster, PixelInterleavedSampleModel sm, DataBufferByte buffer,
+                int colours) {
+            int[] bands = sm.getBandOffsets();
+            int stride = sm.getPixelStride();
+            int x0 = raster.getMinX() - raster.getSampleModelTranslateX();
+            int y0 = raster.getMinY() - raster.getSampleModelTranslateY();
+            int origin = buffer.getOffset() + y0 * sm.getScanlineStride() + x0 * stride;
+            return new InterleavedByteRows(raster.getHeight(), raster.getWidth(), buffer.getData(), origin,
+                    sm.getScanlineStride(), stride, bands[0], colours == 1 ? bands[0] : bands[1],
+                    colours == 1 ? bands[0] : bands[2]);
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            int o = offset;
+            int p = origin + y * scanline + x0 * stride;
+            for (int x = 0; x < count; x++, p += stride) {
+                dst[o++] = data[p + r] & 0xff;
+                dst[o++] = data[p + g] & 0xff;
+                dst[o++] = data[p + b] & 0xff;
+            }
+        }
+    }
+
+    /** Any other grayscale or RGB raster, through {@link Raster#getPixels}. */
+    private static final class SampleRows implements RgbRows {
+        private final Raster raster;
+        private final int colours;
+        private final int bits;
+        private final int max;
+        private int[] row = new int[0];
+
+        SampleRows(Raster raster, int colours, int bits) {
+            this.raster = raster;
+            this.colours = colours;
+            this.bits = bits;
+            this.max = (1 << Math.min(bits, 16)) - 1;
+        }
+
+        @Override
+        public int height() {
+            return raster.getHeight();
+        }
+
+        @Override
+        public int width() {
+            return raster.getWidth();
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            int bands = raster.getNumBands();
+            if (row.length < count * bands) {
+                row = new int[count * bands];
+            }
+            raster.getPixels(x0, y, count, 1, row);
+            int o = offset;
+            for (int x = 0; x < count; x++) {
+                int p = x * bands;
+                if (colours == 1) {
+                    float v = scale(row[p], bits, max);
+                    dst[o++] = v;
+                    dst[o++] = v;
+                    dst[o++] = v;
+                } else {
+                    dst[o++] = scale(row[p], bits, max);
+                    dst[o++] = scale(row[p + 1], bits, max);
+                    dst[o++] = scale(row[p + 2], bits, max);
+                }
+            }
+        }
+    }
+
+    /** 8-bit samples as they are; 16-bit samples keep their high byte (libpng's strip-16, as TensorFlow). */
+    private static float scale(int v, int bits, int max) {
+        if (bits == 8) {
+            return v;
+        }
+        if (bits == 16) {
+            return v >>> 8;
+        }
+        return Math.round(v * 255f / max);
+    }
+
+    /** Palettes, CMYK conversions and anything else, through the colour model ({@link BufferedImage#getRGB}). */
+    private static final class ArgbRows implements RgbRows {
+        private final BufferedImage image;
+        private int[] row = new int[0];
+
+        ArgbRows(BufferedImage image) {
+            this.image = image;
+        }
+
+        @Override
+        public int height() {
+            return image.getHeight();
+        }
+
+        @Override
+        public int width() {
+            return image.getWidth();
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            if (row.length < count) {
+                row = new int[count];
+            }
+            image.getRGB(x0, y, count, 1, row, 0, count);
+            int o = offset;
+            for (int x = 0; x < count; x++) {
+                int argb = row[x];
+                dst[o++] = (argb >>> 16) & 0xff;
+                dst[o++] = (argb >>> 8) & 0xff;
+                dst[o++] = argb & 0xff;
+            }
+        }
+    }
+
+    private static BadImageException bad(Path file, String reason, Throwable cause) {
+        BadImage b = new BadImage(file, reason);
+        return cause == null ? new BadImageException(b) : new BadImageException(b, cause);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String format(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8) {
+            return "JPEG";
+        }
+        if (b.length >= 4 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "PNG";
+        }
+        if (b.length >= 3 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
+            return "GIF";
+        }
+        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "BMP";
+        }
+        return "image";
+    }
+
+    private static String signature(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, b.length); i++) {
+            sb.append(String.format(Locale.ROOT, "%02x", b[i] & 0xff));
+            if (i < 7 && i < b.length - 1) {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,326 @@
+package org.tl4j.core.run;
+
+import com.typesafe.config.ConfigRenderOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.tl4j.api.DataException;
+import org.tl4j.api.Tl4j;
+import org.tl4j.api.TlConfigException;
+import org.tl4j.api.TlException;
+import org.tl4j.api.config.RunConfig;
+import org.tl4j.api.graph.Graph;
+import org.tl4j.api.internal.HomePaths;
+import org.tl4j.api.internal.Trace;
+import org.tl4j.api.weights.Weights;
+import org.tl4j.core.data.BadImageLog;
+import org.tl4j.core.data.Dataset;
+import org.tl4j.core.data.DatasetSplit;
+import org.tl4j.core.data.FeatureCache;
+import org.tl4j.core.internal.Background;
+import org.tl4j.core.internal.PendingEngine;
+import org.tl4j.core.registry.Registry;
+import org.tl4j.core.registry.RunPlan;
+import org.tl4j.core.train.Checkpoints;
+import org.tl4j.core.train.DataSettings;
+import org.tl4j.core.train.EpochMetrics;
+import org.tl4j.core.train.Evaluation;
+import org.tl4j.core.train.Fingerprints;
+import org.tl4j.core.train.ModelParts;
+import org.tl4j.core.train.TrainingContext;
+import org.tl4j.core.train.TrainingListener;
+import org.tl4j.core.train.TrainingResult;
+import org.tl4j.core.train.TrainingSettings;
+import org.tl4j.spi.Backbone;
+import org.tl4j.spi.BackboneSpec;
+import org.tl4j.spi.BackendEngine;
+import org.tl4j.spi.BackendOptions;
+
+/**
+ * Does what {@code tl train} does, from Java: resolve the providers of a {@link RunConfig} (checking capabilities
+ * before any work), read and split the images, load the base weights, open the backend, run the trainer, and write
+ * the run folder — resolved config, labels, metrics, checkpoints, the model bundle, {@code evaluation.json} and
+ * {@code report.html}.
+ *
+ * <pre>{@code
+ * RunSummary run = TransferLearning.builder()
+ *         .setConfig(RunConfig.load(Path.of("flowers.conf"), List.of()))
+ *         .optListener(myProgressBar)
+ *         .build()
+ *         .train();
+ * }</pre>
+ */
+public final class TransferLearning {
+    private final RunConfig config;
+    private final Registry registry;
+    private final TrainingListener listener;
+    private final Path runDir;
+    private final boolean resume;
+
+    private TransferLearning(Builder b) {
+        this.config = b.config;
+        this.registry = b.registry;
+        this.listener = b.listener;
+        this.runDir = b.runDir;
+        this.resume = b.resume;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder that continues the run in {@code runDir} from its last checkpoint, with the run's own
+     * {@code config.conf}.
+     */
+    public static Builder resume(Path runDir, Registry registry) {
+        Path conf = runDir.resolve("config.conf");
+        if (!Files.isRegularFile(conf)) {
+            throw new TlConfigException(runDir + " is not a tl4j run folder (config.conf is missing)");
+        }
+        Builder b = new Builder();
+        b.config = RunConfig.load(conf, List.of(), new java.util.Properties(), registry.classLoader());
+        b.registry = registry;
+        b.runDir = runDir;
+        b.resume = true;
+        return b;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    /** Trains and writes the run folder; returns what was produced. */
+    public RunSummary train() {
+        long t0 = System.nanoTime();
+        Trace.mark("train: start");
+        RunPlan plan = RunPlan.of(registry, config);
+        requireTrainingData();
+        RunConfig.BackendConfig bc = config.backend();
+        // the engine's natives load (about a second) while the images are listed, the weights made and hashed and
+        // the first images decoded: the engine is waited for where it is first used
+        try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
+                config.seed(), bc.options())); FeatureCache cache = cache()) {
+            return train(plan, engine, cache, t0);
+        }
+    }
+
+    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0) {
+        // the base weights (read or made, and hashed) on a helper thread while the images are listed; not when a data
+        // folder is missing, so that such a run fails at once, with nothing read or downloaded
+        CompletableFuture<ModelParts> weights = dataPathsExist()
+                ? Background.start("tl4j-weights", () -> modelParts(plan)) : null;
+        DatasetSplit split = loadData();
+        Trace.mark("data listed");
+        List<String> warnings = new ArrayList<>(registry.warnings());
+        warnings.addAll(split.train().warnings());
+        warnings.addAll(split.validation().warnings());
+        RunDirectory dir = runDirectory(plan, split.train().labels());
+        ModelParts parts = weights != null ? Background.join(weights) : modelParts(plan);
+        Trace.mark("weights ready");
+        List<EpochMetrics> history = new ArrayList<>();
+        Checkpoints checkpoints = new Checkpoints(dir.checkpoints());
+        if (resume) {
+            checkpoints.latest().ifPresent(c -> history.addAll(c.state().history()));
+        }
+        TrainingListener metricsFiles = new TrainingListener() {
+            @Override
+            public void epochDone(EpochMetrics metrics) {
+                history.add(metrics);
+                dir.writeMetrics(history);
+            }
+        };
+        BadImageLog bad = new BadImageLog(DataSettings.from(config).onBadImage());
+        TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
+                TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
+        TrainingResult result = plan.trainer().train(ctx);
+        Trace.mark("trainer done");
+        dir.writeMetrics(result.history());
+        Evaluation evaluation = result.validation().entries().isEmpty() ? null
+                : result.validation().evaluate(config.trainer().topK());
+        writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split);
+        Trace.mark("outputs written");
+        return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void requireTrainingData() {
+        if (config.data().train() == null) {
+            throw new TlConfigException("tl4j.data.train is required: a folder with one subfolder per class, or a"
+                    + " .csv/.tsv list of path,label rows");
+        }
+    }
+
+    private boolean dataPathsExist() {
+        RunConfig.DataConfig d = config.data();
+        return d.train() != null && Files.exists(Path.of(d.train()))
+                && (d.validation() == null || Files.exists(Path.of(d.validation())));
+    }
+
+    private DatasetSplit loadData() {
+        RunConfig.DataConfig d = config.data();
+        requireTrainingData();
+        Dataset train = Dataset.load(Path.of(d.train()));
+        if (d.validation() != null) {
+            return DatasetSplit.of(train, Dataset.load(Path.of(d.validation()), train.labels()));
+        }
+        return train.split(d.validationSplit(), config.seed());
+    }
+
+    private RunDirectory runDirectory(RunPlan plan, List<String> labels) {
+        String labelText = String.join("\n", labels) + "\n";
+        if (resume) {
+            RunDirectory dir = RunDirectory.at(runDir);
+            try {
+                if (Files.exists(dir.labels()) && !Files.readString(dir.labels()).equals(labelText)) {
+                    throw new DataException("the classes of " + config.data().train() + " are now " + labels
+                            + ", not those of the run in " + runDir + " (" + dir.labels() + "); cannot resume");
+                }
+            } catch (java.io.IOException e) {
+                throw new TlException("cannot read " + dir.labels() + ": " + e.getMessage(), e);
+            }
+            return dir;
+        }
+        RunDirectory dir = runDir != null ? RunDirectory.at(runDir) : RunDirectory.create(
+                HomePaths.expand(config.output().dir()), plan.backbone().id() + "-" + plan.trainer().id());
+        dir.write(dir.config(), config.source().withOnlyPath("tl4j").root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+        dir.write(dir.labels(), labelText);
+        return dir;
+    }
+
+    private ModelParts modelParts(RunPlan plan) {
+        RunConfig.BackboneConfig b = config.backbone();
+        Backbone backbone = plan.backbone();
+        BackboneSpec spec = b.spec();
+        Graph base = backbone.graph(spec);
+        Weights weights = ModelParts.baseWeights(config, backbone, spec, base);
+        listener.info("base weights: " + b.weights() + " (" + weights.size() + " tensors)");
+        return new ModelParts(backbone, spec, base, weights, Fingerprints.weights(weights), b.weights(),
+                plan.head(), config.head().options(), plan.freezer(), config.freezer().options());
+    }
+
+    private FeatureCache cache() {
+        return switch (config.data().cacheMode()) {
+            case "disk" -> FeatureCache.onDisk(HomePaths.expand(config.data().cacheDir()));
+            case "none" -> FeatureCache.none();
+            default -> FeatureCache.inMemory();
+        };
+    }
+
+    private void writeOutputs(RunDirectory dir, RunPlan plan, ModelParts parts, BackendEngine engine,
+            TrainingResult result, Evaluation evaluation, BadImageLog bad, List<String> warnings,
+            DatasetSplit split) {
+        List<String> labels = split.train().labels();
+        RunConfig.BackboneConfig b = config.backbone();
+        String renderedConfig = dir.config().toFile().exists() ? read(dir.config()) : "";
+        Manifest draft = new Manifest(Manifest.FORMAT, Tl4j.version(), labels, plan.backbone().id(), b.height(),
+                b.width(), b.alpha(), b.spec().options().root().render(ConfigRenderOptions.concise()), b.weights(),
+                parts.weightsHash(), parts.preprocessing().id(), config.data().crop(), parts.pooled(labels.size()),
+                plan.head().id(), config.head().options().root().render(ConfigRenderOptions.concise()),
+                Manifest.describe(result.headGraph()), plan.trainer().id(), plan.backend().id(),
+                plan.backend().engineVersion(), engine.device(), config.seed(), renderedConfig, result.bestEpoch(),
+                result.stopReason().name().toLowerCase(Locale.ROOT), ModelBundle.WEIGHTS, "");
+        Weights model = result.weights().forLayers(layers(result.featureGraph().then(result.headGraph())));
+        ModelBundle.write(dir.model(), draft, model);
+        if (evaluation != null) {
+            dir.write(dir.evaluation(), JsonText.pretty(EvaluationReport.toMap(evaluation, result.validation(),
+                    labels, bad.list())));
+        }
+        StringBuilder badText = new StringBuilder();
+        bad.list().forEach(x -> badText.append(x.path()).append('\t').append(x.reason()).append('\n'));
+        dir.write(dir.badImages(), badText.toString());
+        dir.write(dir.report(), HtmlReport.render("tl4j run " + dir.dir().getFileName(), summary(plan, result,
+                evaluation, split, engine), result.history(), evaluation, labels, bad.list(), warnings));
+    }
+
+    private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, DatasetSplit split,
+            BackendEngine engine) {
+        Map<String, String> s = new LinkedHashMap<>();
+        RunConfig.BackboneConfig b = config.backbone();
+        s.put("backbone", plan.backbone().id() + " " + b.spec() + ", weights " + b.weights());
+        s.put("head", plan.head().id());
+        s.put("trainer", plan.trainer().id());
+        s.put("backend", plan.backend().id() + " (" + plan.backend().engineVersion() + ") on " + engine.device());
+        s.put("classes", String.valueOf(split.train().labels().size()));
+        s.put("images", split.train().size() + " training, " + split.validation().size() + " validation");
+        s.put("epochs", r.history().size() + ", best " + r.bestEpoch());
+        s.put("ended", r.message());
+        if (e != null) {
+            s.put("validation accuracy", String.format(Locale.ROOT, "%.4f (top-%d %.4f)", e.accuracy(), e.topK(),
+                    e.topKAccuracy()));
+        }
+        FeatureCache.Stats c = r.cacheStats();
+        s.put("feature cache", c.hits() + " hits, " + c.misses() + " misses, " + c.writes() + " written ("
+                + config.data().cacheMode() + ")");
+        s.put("features time", String.format(Locale.ROOT, "%.1f s", r.featureSeconds()));
+        s.put("seed", String.valueOf(config.seed()));
+        s.put("tl4j", Tl4j.version());
+        return s;
+    }
+
+    private static java.util.Set<String> layers(Graph g) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        g.nodes().forEach(n -> out.add(n.name()));
+        return out;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new TlException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds a {@link TransferLearning}: {@code set…} for required values, {@code opt…} for optional ones. */
+    public static final class Builder {
+        private RunConfig config;
+        private Registry registry;
+        private TrainingListener listener = TrainingListener.NONE;
+        private Path runDir;
+        private boolean resume;
+
+        private Builder() {
+        }
+
+        /** The run's configuration (required). */
+        public Builder setConfig(RunConfig runConfig) {
+            this.config = runConfig;
+            return this;
+        }
+
+        /** The providers to use (default: {@link Registry#discover()}). */
+        public Builder optRegistry(Registry providers) {
+            this.registry = providers;
+            return this;
+        }
+
+        /** Progress callbacks. */
+        public Builder optListener(TrainingListener progress) {
+            this.listener = progress;
+            return this;
+        }
+
+        /** The exact run folder (default: a new dated folder inside {@code tl4j.output.dir}). */
+        public Builder optRunDirectory(Path dir) {
+            this.runDir = dir;
+            return this;
+        }
+
+        public TransferLearning build() {
+            if (config == null) {
+                throw new TlConfigException("TransferLearning needs a RunConfig (setConfig)");
+            }
+            if (registry == null) {
+                registry = Registry.discover();
+            }
+            return new TransferLearning(this);
+        }
+    }
+}
