@@ -4,6 +4,7 @@
  */
 module org.tl4j.core {
     requires transitive org.tl4j.api;
+    requires com.google.gson;
     requires io.jhdf;
     requires org.slf4j;
     requires java.desktop;

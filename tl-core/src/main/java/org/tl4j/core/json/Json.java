@@ -1,59 +1,71 @@
 package org.tl4j.core.json;
 
+import com.google.gson.FormattingStyle;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * tl4j's one JSON reader and writer (RFC 8259), small and strict, used for safetensors headers, layer tables, ONNX
- * metadata and the CLI's {@code --json} outputs. Objects become {@code LinkedHashMap<String, Object>} in document
- * order, arrays {@code List<Object>}, integers {@code Long}, other numbers {@code Double}, and
- * {@code true}/{@code false}/{@code null} their Java counterparts. Duplicate keys, trailing data, unescaped control
- * characters and nesting deeper than {@value #MAX_DEPTH} are errors.
+ * tl4j's one way to read and write JSON (RFC 8259): safetensors headers, layer tables, run outputs (manifests,
+ * evaluations, metrics, checkpoints) and the CLI's {@code --json} outputs all go through here. The tokenizer and the
+ * writer are Gson's ({@code com.google.gson.stream}, the Gson that DJL also brings), in its strict mode; this class
+ * maps documents to plain Java values and adds what tl4j's readers need on top.
  *
- * <p>Files that are read as configuration (manifests, evaluations) go through Typesafe Config instead
- * ({@link org.tl4j.core.run.JsonText}).
+ * <p>Objects become {@code LinkedHashMap<String, Object>} in document order, arrays {@code List<Object>}, integers
+ * {@code Long}, other numbers {@code Double}, and {@code true}/{@code false}/{@code null} their Java counterparts.
+ * Malformed JSON (Gson's strict rules: no comments, no unquoted or single-quoted strings, no unescaped control
+ * characters, no trailing commas), duplicate keys, trailing data and nesting deeper than {@value #MAX_DEPTH} are errors.
  */
 public final class Json {
-    /** Deepest nesting accepted, so that a hostile document cannot overflow the stack. */
+    /** Deepest nesting accepted, so that a hostile document cannot exhaust memory or the stack. */
     public static final int MAX_DEPTH = 64;
 
     /** How a written value is spaced. */
     public enum Spacing {
         /** No spaces: {@code {"a":[1,2]}}, as in safetensors headers. */
-        COMPACT(",", ":"),
+        COMPACT(FormattingStyle.COMPACT),
         /** A space after each comma and colon: {@code {"a": [1, 2]}}, for people and Keras-style dumps. */
-        SPACED(", ", ": ");
+        SPACED(FormattingStyle.COMPACT.withSpaceAfterSeparators(true)),
+        /** Indented by two spaces, one member per line: files people open (evaluation.json, manifest.json). */
+        PRETTY(FormattingStyle.PRETTY.withIndent("  "));
 
-        private final String comma;
-        private final String colon;
+        private final FormattingStyle style;
 
-        Spacing(String comma, String colon) {
-            this.comma = comma;
-            this.colon = colon;
+        Spacing(FormattingStyle style) {
+            this.style = style;
         }
     }
 
-    private final String text;
-    private int pos;
-
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
-    /** Parses one JSON value; throws {@link IllegalArgumentException} naming the offset of the first error. */
+    /** Parses one JSON value; throws {@link IllegalArgumentException} naming the problem and where it is. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object value = p.value(0);
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected data after the JSON value");
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            Object value = value(reader, 0);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw error(reader, "unexpected data after the JSON value");
+            }
+            return value;
+        } catch (IOException | IllegalStateException e) {
+            // Gson's messages say what was expected and where ("Expected name at line 1 column 8 path $.a"); its advice
+            // to parse leniently and its troubleshooting link are for programmers using Gson, not for tl4j's users
+            String message = e.getMessage().lines().findFirst().orElse("")
+                    .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "not valid JSON");
+            throw new IllegalArgumentException("malformed JSON: " + message, e);
         }
-        return value;
     }
 
     /**
@@ -66,335 +78,136 @@ public final class Json {
 
     /** Writes a value as {@link #write(Object)} does, with the given spacing. */
     public static String write(Object value, Spacing spacing) {
-        StringBuilder out = new StringBuilder();
-        write(value, spacing, out);
+        StringWriter out = new StringWriter();
+        try (JsonWriter writer = new JsonWriter(out)) {
+            writer.setStrictness(Strictness.STRICT);
+            writer.setFormattingStyle(spacing.style);
+            writer.setSerializeNulls(true);
+            write(value, writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a StringWriter does not fail
+        }
         return out.toString();
     }
 
-    /**
-     * A JSON string literal: quotes and backslashes escaped, {@code \b \f \n \r \t} by name, other control
-     * characters, U+2028, U+2029 and lone surrogates as hexadecimal escapes; everything else as it is.
-     */
+    /** A JSON string literal (quotes, backslashes, control characters, U+2028 and U+2029 escaped). */
     public static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2);
-        quote(s, out);
-        return out.toString();
+        return write(s);
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
-        }
-        if (pos >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
+    private static Object value(JsonReader reader, int depth) throws IOException {
+        JsonToken token = reader.peek();
+        switch (token) {
+            case BEGIN_OBJECT -> {
+                checkDepth(reader, depth);
+                Map<String, Object> object = new LinkedHashMap<>();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String key = reader.nextName();
+                    if (object.containsKey(key)) {
+                        throw error(reader, "duplicate key " + quote(key));
+                    }
+                    object.put(key, value(reader, depth + 1));
                 }
-                throw error("unexpected character '" + printable(c) + "'");
+                reader.endObject();
+                return object;
             }
-        };
-    }
-
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a string key");
+            case BEGIN_ARRAY -> {
+                checkDepth(reader, depth);
+                List<Object> array = new ArrayList<>();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(value(reader, depth + 1));
+                }
+                reader.endArray();
+                return array;
             }
-            int keyAt = pos;
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            Object v = value(depth + 1);
-            if (map.containsKey(key)) {
-                pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
+            case STRING -> {
+                return reader.nextString();
             }
-            map.put(key, v);
-            skipWhitespace();
-            char c = next("',' or '}'");
-            if (c == '}') {
-                return map;
+            case NUMBER -> {
+                return number(reader, reader.nextString());
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
+            case BOOLEAN -> {
+                return reader.nextBoolean();
             }
-        }
-    }
-
-    private List<Object> array(int depth) {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(value(depth + 1));
-            skipWhitespace();
-            char c = next("',' or ']'");
-            if (c == ']') {
-                return list;
+            case NULL -> {
+                reader.nextNull();
+                return null;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
+            default -> throw error(reader, "expected a value, found " + token);
+        }
+    }
+
+    private static Object number(JsonReader reader, String literal) {
+        boolean integer = literal.chars().allMatch(c -> c == '-' || c >= '0' && c <= '9');
+        try {
+            if (integer) {
+                return Long.parseLong(literal);
             }
-        }
-    }
-
-    private String string() {
-        pos++;
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            char c = next("closing '\"'");
-            if (c == '"') {
-                return sb.toString();
+            double d = Double.parseDouble(literal);
+            if (Double.isInfinite(d)) {
+                throw error(reader, "number " + literal + " out of range");
             }
-            if (c == '\\') {
-                sb.append(escape());
-            } else if (c < 0x20) {
-                pos--;
-                throw error("unescaped control character " + printable(c) + " in a string");
-            } else {
-                sb.append(c);
-            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw error(reader, "number " + literal + " out of range");
         }
     }
 
-    private char escape() {
-        char e = next("an escape character");
-        return switch (e) {
-            case '"' -> '"';
-            case '\\' -> '\\';
-            case '/' -> '/';
-            case 'b' -> '\b';
-            case 'f' -> '\f';
-            case 'n' -> '\n';
-            case 'r' -> '\r';
-            case 't' -> '\t';
-            case 'u' -> unicode();
-            default -> {
-                pos--;
-                throw error("invalid escape '\\" + printable(e) + "'");
-            }
-        };
-    }
-
-    private char unicode() {
-        if (pos + 4 > text.length()) {
-            throw error("incomplete \\u escape");
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int d = Character.digit(text.charAt(pos + i), 16);
-            if (d < 0) {
-                throw error("invalid \\u escape");
-            }
-            v = v * 16 + d;
-        }
-        pos += 4;
-        return (char) v;
-    }
-
-    private Object number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        if (peek() == '0') {
-            pos++;
-        } else if (isDigit(peek())) {
-            digits();
-        } else {
-            throw error("invalid number");
-        }
-        boolean integral = true;
-        if (peek() == '.') {
-            integral = false;
-            pos++;
-            requireDigit();
-            digits();
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            integral = false;
-            pos++;
-            if (peek() == '+' || peek() == '-') {
-                pos++;
-            }
-            requireDigit();
-            digits();
-        }
-        String s = text.substring(start, pos);
-        if (integral) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                pos = start;
-                throw error("integer " + s + " is out of range");
-            }
-        }
-        return Double.parseDouble(s);
-    }
-
-    private void requireDigit() {
-        if (!isDigit(peek())) {
-            throw error("invalid number");
+    private static void checkDepth(JsonReader reader, int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw error(reader, "nesting deeper than " + MAX_DEPTH + " levels");
         }
     }
 
-    private void digits() {
-        while (isDigit(peek())) {
-            pos++;
-        }
+    private static IllegalArgumentException error(JsonReader reader, String problem) {
+        return new IllegalArgumentException(problem + " " + reader.getPath().replaceFirst("^\\$", "at \\$")
+                + locationOf(reader));
     }
 
-    private static boolean isDigit(int c) {
-        return c >= '0' && c <= '9';
+    /** Gson's reader says where it is only in its toString ("JsonReader at line 1 column 8 path $.a"). */
+    private static String locationOf(JsonReader reader) {
+        String s = reader.toString();
+        int at = s.indexOf(" at line ");
+        int path = s.indexOf(" path ");
+        return at < 0 ? "" : s.substring(at, path < 0 ? s.length() : path);
     }
 
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("invalid literal");
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private int peek() {
-        return pos < text.length() ? text.charAt(pos) : -1;
-    }
-
-    private char next(String expected) {
-        if (pos >= text.length()) {
-            throw error("unexpected end of input, expected " + expected);
-        }
-        return text.charAt(pos++);
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private IllegalArgumentException error(String problem) {
-        return new IllegalArgumentException(problem + " at offset " + pos);
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 || c == 0x7f ? String.format("U+%04X", (int) c) : String.valueOf(c);
-    }
-
-    private static void write(Object value, Spacing spacing, StringBuilder out) {
+    private static void write(Object value, JsonWriter out) throws IOException {
         if (value == null) {
-            out.append("null");
+            out.nullValue();
         } else if (value instanceof String s) {
-            quote(s, out);
-        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer
-                || value instanceof Short || value instanceof Byte) {
-            out.append(value);
+            out.value(s);
+        } else if (value instanceof Boolean b) {
+            out.value(b);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte) {
+            out.value(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new IllegalArgumentException("JSON cannot hold " + d);
             }
-            out.append(d);
+            out.value(d);
         } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
+            out.beginObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException("JSON object keys must be strings, got " + e.getKey());
                 }
-                if (!first) {
-                    out.append(spacing.comma);
-                }
-                first = false;
-                quote(key, out);
-                out.append(spacing.colon);
-                write(e.getValue(), spacing, out);
+                out.name(key);
+                write(e.getValue(), out);
             }
-            out.append('}');
+            out.endObject();
         } else if (value instanceof Collection<?> items) {
-            out.append('[');
-            boolean first = true;
+            out.beginArray();
             for (Object item : items) {
-                if (!first) {
-                    out.append(spacing.comma);
-                }
-                first = false;
-                write(item, spacing, out);
+                write(item, out);
             }
-            out.append(']');
+            out.endArray();
         } else {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
         }
-    }
-
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029'
-                            || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    /** Whether the surrogate at {@code i} is half of a well-formed pair (lone halves are escaped, not mangled). */
-    private static boolean validSurrogateAt(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }

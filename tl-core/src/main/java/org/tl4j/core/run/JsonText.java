@@ -1,19 +1,19 @@
 package org.tl4j.core.run;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tl4j.api.TlException;
+import org.tl4j.core.json.Json;
 
 /**
- * JSON through Typesafe Config (already a dependency): maps and lists of plain values rendered with sorted keys, and
- * JSON files parsed into {@link Config}s.
+ * Run outputs as JSON (through {@link Json}, tl4j's one JSON implementation): maps and lists of plain values written
+ * in their insertion order, and JSON files read back as {@link Config}s, whose typed getters name a missing or
+ * mistyped key.
  */
 public final class JsonText {
     private JsonText() {
@@ -21,22 +21,30 @@ public final class JsonText {
 
     /** One line of JSON. */
     public static String line(Map<String, ?> value) {
-        return ConfigValueFactory.fromMap(value).render(ConfigRenderOptions.concise());
+        return Json.write(value);
     }
 
-    /** Indented JSON. */
+    /** Indented JSON, ending with a newline. */
     public static String pretty(Map<String, ?> value) {
-        return ConfigValueFactory.fromMap(value).render(ConfigRenderOptions.concise().setFormatted(true)) + "\n";
+        return Json.write(value, Json.Spacing.PRETTY) + "\n";
     }
 
-    /** Parses a JSON file. */
+    /** Parses a JSON file holding an object. */
     public static Config read(Path file) {
         try {
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)
-                    .setAllowMissing(false));
-        } catch (ConfigException e) {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
             throw new TlException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Parses JSON text holding an object. */
+    @SuppressWarnings("unchecked")
+    public static Config parse(String json) {
+        if (!(Json.parse(json) instanceof Map<?, ?> object)) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        return ConfigValueFactory.fromMap((Map<String, ?>) object).toConfig();
     }
 
     /** A float as a double with its shortest decimal form (0.1f → 0.1, not 0.10000000149011612). */

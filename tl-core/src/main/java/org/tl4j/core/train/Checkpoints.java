@@ -1,11 +1,6 @@
 package org.tl4j.core.train;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.tl4j.api.TlException;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.core.run.JsonText;
 import org.tl4j.core.weights.Safetensors;
 
 /**
@@ -138,11 +134,11 @@ public final class Checkpoints {
         m.put("bestEpoch", s.bestEpoch());
         m.put("bestValue", num(s.bestValue()));
         m.put("wait", s.patienceUsed());
-        return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true));
+        return JsonText.pretty(m);
     }
 
     static CheckpointState fromJson(String json) {
-        Config c = ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        Config c = JsonText.parse(json);
         List<EpochMetrics> history = new ArrayList<>();
         for (Config h : c.getConfigList("history")) {
             history.add(new EpochMetrics(h.getInt("epoch"), h.getString("phase"), dbl(h, "learningRate"),
