@@ -10,6 +10,7 @@
 module org.tl4j.backend.djl {
     requires org.tl4j.api;
     requires ai.djl.api;
+    requires com.google.gson;
     requires ai.djl.onnxruntime_engine;
     requires com.microsoft.onnxruntime;
     requires org.tribuo.util.onnx;

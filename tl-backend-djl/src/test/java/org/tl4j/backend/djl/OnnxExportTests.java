@@ -113,7 +113,7 @@ class OnnxExportTests {
         Path file = dir.resolve("model.onnx");
         Tensor expected = trainAndExport(base, Initializers.parity(base, 2), p, images, file);
         assertSameProbabilities(ExportedModelRunner.run(file, images.data(), 4, 8, 8), expected);
-        assertThat(ExportedModelRunner.labels(file)).isEqualTo("[\"cat\", \"dog \\\"quoted\\\"\", \"éclair\"]");
+        assertThat(ExportedModelRunner.labels(file)).isEqualTo("[\"cat\",\"dog \\\"quoted\\\"\",\"éclair\"]");
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.tl4j.backend.djl.onnx.OnnxGraphBuilder.intAttr;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.Tl4j;
@@ -82,28 +82,9 @@ public final class OnnxModels {
         return model(b, opsets, meta);
     }
 
-    /** The labels as a JSON array ({@code ["a", "b"]}); the backend builds on tl-api alone, which has no JSON. */
+    /** The labels as a JSON array ({@code ["a","b"]}), written by Gson (DJL's own JSON library). */
     static String jsonArray(List<String> labels) {
-        StringBuilder out = new StringBuilder("[");
-        for (String label : labels) {
-            out.append(out.length() > 1 ? ", \"" : "\"");
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    default -> {
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
-        return out.append(']').toString();
+        return new GsonBuilder().disableHtmlEscaping().create().toJson(labels);
     }
 
     private static void checkExportable(Graph graph, List<String> labels) {
