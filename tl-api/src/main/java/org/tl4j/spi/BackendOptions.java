@@ -13,4 +13,19 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record BackendOptions(Device device, int threads, long seed, Config options) {
+
+    /** Checks the thread count (the config loader has already refused what users can write wrong). */
+    public BackendOptions {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads = " + threads + "; expected 0 (all cores) or more");
+        }
+    }
+
+    /**
+     * The CPU threads a backend uses: {@link #threads()}, or with 0 every core the JVM may use (cgroup limits
+     * included). The one place where "0 = all cores" is resolved.
+     */
+    public int cpuThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
 }

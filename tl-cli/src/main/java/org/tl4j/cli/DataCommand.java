@@ -2,14 +2,11 @@ package org.tl4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.Suggest;
 import org.tl4j.core.weights.WeightResolver;
@@ -20,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import org.tl4j.api.internal.MoreFiles;
 
 /** {@code tl data fetch NAME}: downloads and unpacks the public datasets the example configs use. */
 @Command(name = "data", description = "Download the example datasets (flowers, cats-dogs).",
@@ -99,18 +97,7 @@ final class DataCommand implements Callable<Integer> {
         }
 
         private static void delete(Path p) throws IOException {
-            if (!Files.exists(p)) {
-                return;
-            }
-            try (Stream<Path> s = Files.walk(p)) {
-                s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                    try {
-                        Files.delete(f);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+            MoreFiles.deleteRecursively(p);
         }
     }
 }

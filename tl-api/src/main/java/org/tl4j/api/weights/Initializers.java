@@ -10,6 +10,7 @@ import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.graph.WeightSlot;
 import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.internal.SplitMix64;
 
 /**
  * Deterministic weight initialisers for a graph: {@link #keras} for {@code weights = none} (Keras's defaults), and
@@ -30,7 +31,7 @@ public final class Initializers {
     /** The kernel gain of {@link #parity(Graph, long)}: He's {@code √6}, which keeps ReLU activations of order 1. */
     public static final double HE_GAIN = Math.sqrt(6.0);
 
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long GOLDEN = SplitMix64.GOLDEN;
     private static final long FNV_OFFSET = 0xCBF29CE484222325L;
     private static final long FNV_PRIME = 0x100000001B3L;
     private static final float TWO_POW_MINUS_23 = 0x1p-23f;
@@ -106,10 +107,7 @@ public final class Initializers {
     }
 
     private static float uniformAt(long key, long index) {
-        long z = key + (index + 1) * GOLDEN;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
+        long z = SplitMix64.mix(key + (index + 1) * GOLDEN);
         return (z >>> 40) * TWO_POW_MINUS_23 - 1f;
     }
 

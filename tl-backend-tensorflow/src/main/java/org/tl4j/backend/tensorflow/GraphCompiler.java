@@ -37,6 +37,7 @@ import org.tl4j.api.internal.BatchNormFolding.KernelLayout;
 import org.tl4j.api.internal.BatchNormFolding;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.api.internal.SplitMix64;
 
 /**
  * Builds the TensorFlow ops of a layer graph, NHWC, with Keras semantics: TensorFlow's own {@code SAME} padding is
@@ -299,10 +300,7 @@ final class GraphCompiler {
 
     /** The Philox key of a dropout layer's masks: the seed and the layer's index mixed by SplitMix64's finaliser. */
     static long dropoutKey(long seed, int layer) {
-        long z = seed + 0x9E3779B97F4A7C15L * (layer + 1L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(seed + SplitMix64.GOLDEN * (layer + 1L));
     }
 
     private static Operand<TFloat32> activate(ActivationFn fn, Operand<TFloat32> x, Ops s) {

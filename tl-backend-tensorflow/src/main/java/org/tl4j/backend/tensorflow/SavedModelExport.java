@@ -7,10 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -24,6 +22,7 @@ import org.tl4j.api.BackendException;
 import org.tl4j.api.graph.Shape;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.Preprocessing;
+import org.tl4j.api.internal.MoreFiles;
 
 /**
  * Writes a TensorFlow SavedModel (tag {@code serve}) whose {@code serving_default} signature takes {@code images}
@@ -128,13 +127,8 @@ final class SavedModelExport {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            MoreFiles.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

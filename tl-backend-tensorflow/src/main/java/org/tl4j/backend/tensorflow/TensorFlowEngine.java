@@ -58,7 +58,7 @@ final class TensorFlowEngine implements BackendEngine {
                     + "NVIDIA driver works (`nvidia-smi`), or set backend.device = auto to fall back to the CPU");
         }
         Device resolved = requested == Device.AUTO ? (gpu ? Device.GPU : Device.CPU) : requested;
-        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        int threads = options.cpuThreads();
         int interOp = interOpThreads(options.options());
         LOG.debug("TensorFlow {} on {} with {} threads ({} inter-op)", version, resolved.id(), threads, interOp);
         return new TensorFlowEngine(resolved, requested == Device.CPU ? null : gpu,

@@ -3,6 +3,9 @@ package org.tl4j.core.data;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
+import static org.tl4j.api.internal.SplitMix64.GOLDEN;
+import static org.tl4j.api.internal.SplitMix64.mix;
+
 
 /**
  * Derives independent, reproducible seeds from a run seed and a few keys (SplitMix64 finalizer), so that each
@@ -14,9 +17,9 @@ public final class Seeds {
 
     /** A seed derived from {@code seed} and the keys, in order. */
     public static long derive(long seed, long... keys) {
-        long h = mix(seed ^ 0x9E3779B97F4A7C15L);
+        long h = mix(seed ^ GOLDEN);
         for (long k : keys) {
-            h = mix(h ^ mix(k + 0x9E3779B97F4A7C15L));
+            h = mix(h ^ mix(k + GOLDEN));
         }
         return h;
     }
@@ -54,11 +57,5 @@ public final class Seeds {
             p[j] = t;
         }
         return p;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -18,6 +18,7 @@ import org.tl4j.api.TlException;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.core.run.JsonText;
 import org.tl4j.core.weights.Safetensors;
+import org.tl4j.api.internal.MoreFiles;
 
 /**
  * A run's checkpoints: {@code checkpoints/epoch-0007/} with {@code weights.safetensors} (the trainable layers),
@@ -112,14 +113,7 @@ public final class Checkpoints {
     }
 
     private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+        MoreFiles.deleteRecursively(p);
     }
 
     static String toJson(CheckpointState s) {

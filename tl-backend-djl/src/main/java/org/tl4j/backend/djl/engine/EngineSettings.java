@@ -11,7 +11,7 @@ import org.tl4j.spi.Device;
 
 /**
  * The settings of a djl engine, read once from {@link BackendOptions} and validated: the device asked for, CPU
- * threads (0 = all cores the JVM may use), the seed, and the djl-specific keys of {@code tl4j.backend.options}:
+ * threads (resolved: {@link BackendOptions#cpuThreads()}), the seed, and the djl-specific keys of {@code tl4j.backend.options}:
  * <ul>
  * <li>{@code batch-size} — most examples per ONNX Runtime call (larger batches are split into equal parts), or
  * {@code auto} (the default): as many as keep the largest activation of one call under {@value #AUTO_BUDGET_MB} MB,
@@ -62,12 +62,8 @@ public record EngineSettings(Device device, int threads, long seed, int batchSiz
             throw new org.tl4j.api.TlConfigException("tl4j.backend.options.optimization = " + optimization
                     + " is not one of " + OPTIMIZATIONS);
         }
-        if (options.threads() < 0) {
-            throw new org.tl4j.api.TlConfigException("tl4j.backend.threads = " + options.threads()
-                    + " must be 0 (all cores) or more");
-        }
         Device device = options.device() == null ? Device.AUTO : options.device();
-        return new EngineSettings(device, options.threads(), options.seed(), batch, optimization);
+        return new EngineSettings(device, options.cpuThreads(), options.seed(), batch, optimization);
     }
 
     /**
@@ -88,9 +84,9 @@ public record EngineSettings(Device device, int threads, long seed, int batchSiz
         return (int) Math.max(1, Math.min(AUTO_MAX, ((long) AUTO_BUDGET_MB << 20) / largest));
     }
 
-    /** The thread count to use: the configured one, or every core the JVM may use (cgroup limits included). */
+    /** The thread count to use ({@link BackendOptions#cpuThreads()}). */
     public int effectiveThreads() {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return threads;
     }
 
     /** ONNX Runtime's name of the optimisation level. */

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.tl4j.api.BackendException;
 import org.tl4j.api.tensor.Tensor;
+import org.tl4j.api.internal.MoreFiles;
 
 /**
  * One ONNX model loaded into ONNX Runtime through DJL ({@code Model.newInstance(name, device, "OnnxRuntime")}), run
@@ -135,16 +136,6 @@ final class OrtRunner implements AutoCloseable {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.deleteIfExists(p);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            dir.toFile().deleteOnExit();
-        }
+        MoreFiles.deleteQuietly(dir);
     }
 }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.tl4j.api.internal.MoreFiles;
 
 /**
  * Removes the {@code onnxruntime-java*} folder that ONNX Runtime's Java binding creates in the temp dir each time a
@@ -28,20 +29,11 @@ final class OrtTempDirs {
             for (String name : list()) {
                 if (!before.contains(name)) {
                     File dir = new File(tempDir(), name);
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "tl4j-onnxruntime-tmp"));
+                    Runtime.getRuntime().addShutdownHook(
+                            new Thread(() -> MoreFiles.deleteQuietly(dir.toPath()), "tl4j-onnxruntime-tmp"));
                 }
             }
         }
-    }
-
-    private static void delete(File dir) {
-        File[] files = dir.listFiles(File::isFile);
-        if (files != null) {
-            for (File f : files) {
-                f.delete();
-            }
-        }
-        dir.delete();
     }
 
     private static Set<String> list() {

@@ -21,6 +21,7 @@ import org.tl4j.api.graph.Shape;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.OptimizerSpec;
+import org.tl4j.api.internal.SplitMix64;
 
 /**
  * A classifier head trained on the JVM: an optional global average pool, then Dense, Dropout and activation layers,
@@ -31,7 +32,7 @@ import org.tl4j.spi.OptimizerSpec;
  */
 public final class DenseHead {
     private static final String ITERATIONS = "iterations";
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long GOLDEN = SplitMix64.GOLDEN;
 
     private final List<Layer> layers;
     private final boolean softmax;
