@@ -7,8 +7,8 @@ import org.tl4j.spi.Provider;
 
 /**
  * A training strategy ({@code feature-extraction}, {@code fine-tune}, {@code two-phase}): owns the epoch loop,
- * metrics, early stopping, checkpoints and listeners. Trainers are backend-neutral: they drive a {@link org.tl4j.spi.Backend}
- * only through {@link org.tl4j.spi.BackendEngine} and {@link org.tl4j.spi.CompiledModel}.
+ * metrics, early stopping, checkpoints and listeners. Trainers are backend-neutral: they drive a
+ * {@link org.tl4j.spi.Backend} only through {@link org.tl4j.spi.BackendEngine} and {@link org.tl4j.spi.CompiledModel}.
  */
 public interface Trainer extends Provider {
 
