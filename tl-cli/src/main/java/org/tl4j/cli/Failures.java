@@ -75,7 +75,7 @@ final class Failures {
         Throwable t = unwrap(failure);
         OutOfMemoryError memory = find(t, OutOfMemoryError.class);
         if (memory != null) {
-            return outOfMemory(memory);
+            return outOfMemory(memory, javaCppLimit(memory));
         }
         if (find(t, StackOverflowError.class) != null) {
             return "the stack overflowed (" + where(t) + "); this is a bug in tl4j or a plugin: please report it with"
@@ -119,12 +119,24 @@ final class Failures {
                 && find(t, VirtualMachineError.class) == null;
     }
 
-    private static String outOfMemory(OutOfMemoryError e) {
+    /** JavaCPP's own limit on the process's memory (TensorFlow's tensors), as it words it, or null. */
+    private static String javaCppLimit(OutOfMemoryError e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (c instanceof OutOfMemoryError && m.contains("Physical memory usage is too high")) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String outOfMemory(OutOfMemoryError e, String javaCppLimit) {
         String m = e.getMessage() == null ? "" : e.getMessage();
-        if (m.contains(JAVACPP_LIMIT) || m.contains("Physical memory usage is too high")) {
-            return "out of memory: the process's physical memory passed JavaCPP's limit (" + oneLine(m) + "); raise "
-                    + "it with TL_JAVA_OPTS=-D" + JAVACPP_LIMIT + "=<bytes, e.g. 16g> (it follows -Xmx by default) "
-                    + "or lower data.batch-size (--set data.batch-size=8)";
+        if (javaCppLimit != null) {
+            return "out of memory: the process passed JavaCPP's limit on native memory (" + oneLine(javaCppLimit)
+                    + "); raise it with TL_JAVA_OPTS=-D" + JAVACPP_LIMIT + "=<size, e.g. 8g> (by default it follows "
+                    + "-Xmx, now " + (Runtime.getRuntime().maxMemory() >> 20) + " MB) or lower data.batch-size "
+                    + "(--set data.batch-size=8)";
         }
         if (m.contains("Direct buffer memory")) {
             return "out of memory (Direct buffer memory); raise it with TL_JAVA_OPTS=-XX:MaxDirectMemorySize=<size, "

@@ -64,6 +64,9 @@ class FailuresTests {
                 new OutOfMemoryError("Java heap space"),
                 new OutOfMemoryError("GC overhead limit exceeded"),
                 new OutOfMemoryError("Physical memory usage is too high: physicalBytes (3G) > maxPhysicalBytes (2G)"),
+                new OutOfMemoryError("Cannot allocate new SizeTPointer(1): totalBytes = 0, physicalBytes = 125M")
+                        .initCause(new OutOfMemoryError("Physical memory usage is too high: physicalBytes (125M) > "
+                                + "maxPhysicalBytes (51200K)")),
                 new OutOfMemoryError("Direct buffer memory"),
                 new OutOfMemoryError("Metaspace"),
                 new OutOfMemoryError("unable to create native thread: possibly out of memory"),
@@ -133,6 +136,9 @@ class FailuresTests {
         assertThat(Failures.describe(new RuntimeException(new OutOfMemoryError(
                 "Physical memory usage is too high: physicalBytes (3G) > maxPhysicalBytes (2G)"))))
                 .contains("-Dorg.bytedeco.javacpp.maxPhysicalBytes=").contains("data.batch-size");
+        assertThat(Failures.describe(new OutOfMemoryError("Cannot allocate new SizeTPointer(1)").initCause(
+                new OutOfMemoryError("Physical memory usage is too high: physicalBytes (125M) > maxPhysicalBytes "
+                        + "(51200K)")))).contains("-Dorg.bytedeco.javacpp.maxPhysicalBytes=");
         assertThat(Failures.describe(new OutOfMemoryError("Direct buffer memory")))
                 .contains("-XX:MaxDirectMemorySize");
     }
