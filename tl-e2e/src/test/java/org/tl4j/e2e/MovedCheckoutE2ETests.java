@@ -42,14 +42,14 @@ class MovedCheckoutE2ETests {
     inCopy.run("export", model.toString(), "--format", "onnx", "--out", "model.onnx", "-q").succeeded();
     assertThat(copy.resolve("model.onnx")).isNotEmptyFile();
     String image = "data/quickstart/validation/shirt/" + firstImage(copy.resolve("data/quickstart/validation/shirt"));
+    // predict writes the copy's own archive, which the moved copy must not use either
     assertThat(inCopy.run("predict", model.toString(), image).succeeded().stdout()).contains("shirt");
-    inCopy.run("train", "config/quickstart.conf", "-q", "--set", "trainer.epochs=1").succeeded();
 
     Path moved = work.resolve("moved");
     sh("mv", copy.toString(), moved.toString());
     Tl.Invocation inMoved = Tl.in(moved).launcher(moved.resolve("tl"));
+    inMoved.run("train", "config/quickstart.conf", "-q", "--set", "trainer.epochs=1").succeeded();
     assertThat(inMoved.run("predict", model.toString(), image).succeeded().stdout()).contains("shirt");
-    inMoved.run("export", model.toString(), "--format", "onnx", "--out", "again.onnx", "-q").succeeded();
   }
 
   /**
