@@ -37,7 +37,8 @@ class MovedCheckoutE2ETests {
     assertThat(model).isRelative();
 
     Path copy = work.resolve("copy");
-    sh("cp", "-a", first.toString(), copy.toString());
+    copyBuiltCheckout(first, copy);
+    sh("cp", "-a", first.resolve("runs").toString(), copy.toString());
     Tl.Invocation inCopy = Tl.in(copy).launcher(copy.resolve("tl"));
     inCopy.run("export", model.toString(), "--format", "onnx", "--out", "model.onnx", "-q").succeeded();
     assertThat(copy.resolve("model.onnx")).isNotEmptyFile();
@@ -53,8 +54,9 @@ class MovedCheckoutE2ETests {
   }
 
   /**
-   * What {@code ./tl} needs of a built checkout, copied with {@code cp -a} (times kept, so no rebuild); tl-cli's
-   * module jars as hard links, which keep the copy quick and small: only their paths matter here.
+   * What {@code ./tl} needs of a built checkout, copied with {@code cp -a} (times kept, so no rebuild), the
+   * class-data archive included; tl-cli's module jars (300 MB) as hard links, which keep the copy quick and small:
+   * only their paths matter here.
    */
   private static void copyBuiltCheckout(Path from, Path to) throws IOException, InterruptedException {
     Files.createDirectories(to.resolve("tl-cli/target"));
@@ -69,7 +71,11 @@ class MovedCheckoutE2ETests {
         sh("cp", "-a", jar.toString(), to.resolve("tl-cli/target").toString());
       }
     }
-    sh("cp", "-a", from.resolve("tl-cli/target/.tl-build-stamp").toString(), to.resolve("tl-cli/target").toString());
+    for (String built : List.of(".tl-build-stamp", "tl.jsa", "tl.jsa.key")) { // the archive, as cp -a would take it
+      if (Files.exists(from.resolve("tl-cli/target").resolve(built))) {
+        sh("cp", "-a", from.resolve("tl-cli/target").resolve(built).toString(), to.resolve("tl-cli/target").toString());
+      }
+    }
   }
 
   private static String line(Tl.Result r, String prefix) {
