@@ -1,9 +1,11 @@
 package org.tl4j.cli;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +20,8 @@ import org.tl4j.api.DataException;
  */
 final class Archives {
     private static final int BLOCK = 512;
+    /** GNU tar writes a path's bytes; Linux paths are at most 4096. */
+    private static final int MAX_LONG_NAME = 1 << 16;
 
     private Archives() {
     }
@@ -33,6 +37,11 @@ final class Archives {
             if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
                 return untar(new GZIPInputStream(in, 1 << 16), target, archive);
             }
+        } catch (FileSystemException e) {
+            throw e; // a file or folder of the target: permissions, a full disk
+        } catch (IOException e) {
+            throw new DataException("cannot unpack archive " + archive + " (" + e.getMessage() + "); it is damaged or "
+                    + "incomplete: download it again", e);
         }
         throw new DataException("cannot unpack " + archive + ": only .zip, .tgz and .tar.gz are supported");
     }
@@ -68,9 +77,13 @@ final class Archives {
             if (!prefix.isEmpty() && field(header, 257, 6).startsWith("ustar")) {
                 name = prefix + "/" + name;
             }
-            long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+            long size = size(header, name, archive);
             char type = (char) header[156];
             if (type == 'L') {
+                if (size > MAX_LONG_NAME) {
+                    throw new DataException("archive " + archive + " is damaged: an entry's long-name header claims "
+                            + size + " bytes (at most " + MAX_LONG_NAME + " expected); download it again");
+                }
                 byte[] body = in.readNBytes((int) size);
                 skip(in, pad(size));
                 longName = new String(body, StandardCharsets.UTF_8).replace("\0", "");
@@ -89,6 +102,21 @@ final class Archives {
             skip(in, pad(size));
         }
         return files;
+    }
+
+    /** The entry's size field (octal). */
+    private static long size(byte[] header, String name, Path archive) {
+        String octal = field(header, 124, 12).trim();
+        try {
+            long size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
+            if (size >= 0) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new DataException("archive " + archive + " is damaged: the header of entry '" + name + "' has the size '"
+                + octal + "'; download it again");
     }
 
     private static Path inside(Path target, String name, Path archive) {
@@ -126,7 +154,7 @@ final class Archives {
             return false;
         }
         if (n < buf.length) {
-            throw new DataException("truncated tar archive");
+            throw new EOFException("the archive ends in the middle of an entry");
         }
         return true;
     }
@@ -137,7 +165,7 @@ final class Archives {
             long s = in.skip(left);
             if (s <= 0) {
                 if (in.read() < 0) {
-                    throw new DataException("truncated tar archive");
+                    throw new EOFException("the archive ends in the middle of an entry");
                 }
                 s = 1;
             }
@@ -162,7 +190,7 @@ final class Archives {
             }
             int b = in.read();
             if (b < 0) {
-                throw new DataException("truncated tar archive");
+                throw new EOFException("the archive ends in the middle of an entry");
             }
             left--;
             return b;
@@ -175,7 +203,7 @@ final class Archives {
             }
             int n = in.read(b, off, (int) Math.min(len, left));
             if (n < 0) {
-                throw new DataException("truncated tar archive");
+                throw new EOFException("the archive ends in the middle of an entry");
             }
             left -= n;
             return n;

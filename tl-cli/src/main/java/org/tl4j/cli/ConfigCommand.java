@@ -34,7 +34,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Registry registry = main.registry();
-        RunConfig rc = RunConfig.load(file, sets, System.getProperties(), registry.classLoader());
+        RunConfig rc = main.loadConfig(file, sets, spec.commandLine().getErr());
         RunPlan.of(registry, rc);
         PrintWriter out = spec.commandLine().getOut();
         for (String line : ConfigLoader.describe(rc.source())) {

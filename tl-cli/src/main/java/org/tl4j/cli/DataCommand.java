@@ -5,8 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.tl4j.api.DataException;
 import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.Suggest;
 import org.tl4j.core.weights.WeightResolver;
@@ -87,6 +90,7 @@ final class DataCommand implements Callable<Integer> {
             Path tmp = Files.createTempDirectory(target, ".unpack-");
             try {
                 int files = Archives.unpack(archive, tmp);
+                requireTopFolder(archive, tmp, ds[1]);
                 Files.move(tmp.resolve(ds[1]), unpacked, StandardCopyOption.ATOMIC_MOVE);
                 out.println(unpacked + " (" + files + " files)");
             } finally {
@@ -94,6 +98,19 @@ final class DataCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+
+        /** The dataset's archives hold one folder, {@code top}; another archive (from --url) may not. */
+        private static void requireTopFolder(Path archive, Path unpacked, String top) throws IOException {
+            if (Files.isDirectory(unpacked.resolve(top))) {
+                return;
+            }
+            try (Stream<Path> s = Files.list(unpacked)) {
+                List<String> has = s.map(p -> p.getFileName().toString()).sorted().limit(6).toList();
+                throw new DataException("archive " + archive + " does not hold the folder " + top + "/ at its top (it"
+                        + " holds " + (has.isEmpty() ? "nothing" : String.join(", ", has)) + "); give an archive of "
+                        + top + "/ with one subfolder per class, as the original download has");
+            }
         }
 
         private static void delete(Path p) throws IOException {

@@ -43,7 +43,7 @@ final class ExtractCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Registry registry = main.registry();
-        RunConfig config = RunConfig.load(file, sets, System.getProperties(), registry.classLoader());
+        RunConfig config = main.loadConfig(file, sets, spec.commandLine().getErr());
         ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(),
                 ProgressPrinter.mode(main.quiet, false));
         FeatureExport.Result r = FeatureExport.extract(config, registry, images, out,

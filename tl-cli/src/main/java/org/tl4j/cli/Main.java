@@ -7,17 +7,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.tl4j.api.Tl4j;
-import org.tl4j.api.TlConfigException;
-import org.tl4j.api.TlException;
+import org.tl4j.api.config.ConfigLoader;
+import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.internal.Trace;
 import org.tl4j.core.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+/**
+ * The {@code tl} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error; whatever ends a
+ * command reaches the user as one {@code error: } line ({@link Failures}).
+ */
 // scope INHERIT: every subcommand gets -h/--help and -V/--version too
 @Command(name = "tl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
@@ -58,10 +62,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Load every jar in DIR as a plugin (repeatable; also env TL4J_PLUGINS, ':'-separated).")
     List<Path> plugins = new ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Show debug logs and stack traces.")
+    // scope INHERIT: accepted before or after the subcommand (`tl -q train CONF`, `tl train CONF -q`); picocli sets
+    // this object's fields either way
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show debug logs and stack traces.")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print only results and errors.")
     boolean quiet;
 
     @picocli.CommandLine.Spec
@@ -93,31 +101,59 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return registry;
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    /**
+     * Loads a run file (or the defaults when null) with {@code --set} overrides against the providers' reference.conf
+     * files, printing what the loader warns about (an {@code include} that found nothing) on {@code err}.
+     */
+    RunConfig loadConfig(Path file, List<String> sets, PrintWriter err) {
+        ConfigLoader loader = new ConfigLoader(registry().classLoader());
+        RunConfig config = RunConfig.from(loader.load(file, sets, System.getProperties()));
+        loader.warnings().forEach(w -> err.println("warning: " + w));
+        return config;
     }
 
-    /** Runs the command line and returns the exit code, writing to the given streams. */
+    public static void main(String[] args) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        boolean verbose = verbose(args);
+        // a failure on another thread (a helper's Error) is reported the same way, not as Java's stack trace
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> Failures.report(e, args, verbose, err));
+        System.exit(run(args, new PrintWriter(System.out, true), err));
+    }
+
+    /**
+     * Runs the command line and returns the exit code, writing to the given streams; whatever it throws, including
+     * an {@link Error}, ends as one line on {@code err} ({@link Failures}).
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Trace.mark("cli: main");
-        boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        CommandLine cl = commandLine(args);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            err.println("error: " + message(e));
-            if (verbose) {
-                e.printStackTrace(err);
-            } else if (!(e instanceof TlException)) {
-                err.println("(run with --verbose for the stack trace)");
+        return run(args, out, err, e -> { });
+    }
+
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter)}, handing an {@link Error} to {@code afterError} once it was
+     * reported (a daemon stops after one: its JVM's state is in doubt).
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Consumer<Error> afterError) {
+        boolean verbose = verbose(args);
+        try {
+            Trace.mark("cli: main");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+            CommandLine cl = commandLine(args);
+            cl.setOut(out);
+            cl.setErr(err);
+            cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, args, verbose, err));
+            return cl.execute(args);
+        } catch (Throwable e) { // what picocli lets through: Errors, failures while building the command line
+            int code = Failures.report(e, args, verbose, err);
+            if (e instanceof Error error) {
+                afterError.accept(error);
             }
-            err.flush();
-            return e instanceof TlConfigException || e instanceof CommandLine.ParameterException ? EXIT_USAGE
-                    : EXIT_FAILURE;
-        });
-        return cl.execute(args);
+            return code;
+        }
+    }
+
+    private static boolean verbose(String[] args) {
+        return List.of(args).contains("-v") || List.of(args).contains("--verbose");
     }
 
     /** The configured picocli command line with every subcommand (also used for the help tests). */
@@ -138,8 +174,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 cl.addSubcommand(name, command.get());
             }
         });
-        cl.setExitCodeExceptionMapper(e -> e instanceof TlConfigException || e instanceof CommandLine.ParameterException
-                ? EXIT_USAGE : EXIT_FAILURE);
+        cl.setExitCodeExceptionMapper(Failures::exitCode);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         return cl;
     }
@@ -155,14 +190,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
         }
         return null;
-    }
-
-    private static String message(Throwable e) {
-        if (e instanceof TlException) {
-            return e.getMessage();
-        }
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     /** Prints the tl4j version with the Java runtime. */

@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new TlConfigException("tl train needs a run file (CONF) or --resume RUN_DIR");
             }
             builder = TransferLearning.builder()
-                    .setConfig(RunConfig.load(file, sets, System.getProperties(), registry.classLoader()));
+                    .setConfig(main.loadConfig(file, sets, spec.commandLine().getErr()));
         }
         RunSummary run = builder.optRegistry(registry).optListener(progress).build().train();
         run.warnings().forEach(progress::warn);

@@ -3,12 +3,16 @@ package org.tl4j.api.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderFile;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +26,23 @@ import org.apiguardian.api.API;
  * Reads a run's configuration: every module's {@code reference.conf} (defaults), then the run file, then
  * {@code -Dtl4j.…} system properties, then {@code --set key=value} overrides, each layer winning over the previous.
  * Unknown keys are refused with a suggestion; an empty object in a reference.conf ({@code options {}}) accepts any
- * keys below it, for provider-specific settings.
+ * keys below it, for provider-specific settings. A plain {@code include} that finds nothing, which HOCON skips
+ * silently, is noted in {@link #warnings()}; {@code include required(…)} fails the load.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConfigLoader {
     private static final String ROOT = "tl4j";
 
     private final ClassLoader classLoader;
+    private final List<String> warnings = new ArrayList<>();
 
     public ConfigLoader(ClassLoader classLoader) {
         this.classLoader = classLoader;
+    }
+
+    /** What the loads so far found that the user should know but that does not stop a run (a missing include). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** The merged defaults of every reference.conf visible to the class loader. */
@@ -69,8 +80,8 @@ public final class ConfigLoader {
             throw new org.tl4j.api.TlConfigException("config file not found: " + file);
         }
         try {
-            return ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setAllowMissing(false).setIncluder(new MissingIncludes(file, null)));
         } catch (ConfigException e) {
             throw new org.tl4j.api.TlConfigException("cannot parse " + file + ": " + e.getMessage(), e);
         }
@@ -85,6 +96,13 @@ public final class ConfigLoader {
         String key = assignment.substring(0, eq).trim();
         if (!key.startsWith(ROOT + ".")) {
             key = ROOT + "." + key;
+        }
+        try {
+            com.typesafe.config.ConfigUtil.splitPath(key);
+        } catch (ConfigException e) {
+            throw new org.tl4j.api.TlConfigException("--set " + assignment + ": `" + assignment.substring(0, eq).trim()
+                    + "` is not a key (" + e.getMessage().replaceFirst("^.*?: ", "") + "); keys are names joined by"
+                    + " single dots, e.g. trainer.epochs", e);
         }
         String value = assignment.substring(eq + 1).trim();
         try {
@@ -165,6 +183,60 @@ public final class ConfigLoader {
 
     private static String quote(String key) {
         return com.typesafe.config.ConfigUtil.joinPath(key);
+    }
+
+    /**
+     * HOCON's own includer, noting each plain {@code include} that found nothing: HOCON skips such an include without a
+     * word, so that a misspelt file name would quietly drop its settings. {@code include required(…)} already fails.
+     */
+    private final class MissingIncludes implements ConfigIncluder, ConfigIncluderFile {
+        private final Path runFile;
+        private final ConfigIncluder fallback;
+
+        MissingIncludes(Path runFile, ConfigIncluder fallback) {
+            this.runFile = runFile;
+            this.fallback = fallback;
+        }
+
+        @Override
+        public ConfigIncluder withFallback(ConfigIncluder other) {
+            return other == fallback ? this : new MissingIncludes(runFile, other);
+        }
+
+        @Override
+        public ConfigObject include(ConfigIncludeContext context, String what) {
+            ConfigObject found = fallback.include(context, what);
+            if (found.isEmpty() && context.parseOptions().getAllowMissing()) {
+                checkFound(() -> fallback.include(required(context), what), "\"" + what + "\"");
+            }
+            return found;
+        }
+
+        @Override
+        public ConfigObject includeFile(ConfigIncludeContext context, File what) {
+            ConfigIncluderFile files = (ConfigIncluderFile) fallback;
+            ConfigObject found = files.includeFile(context, what);
+            if (found.isEmpty() && context.parseOptions().getAllowMissing()) {
+                checkFound(() -> files.includeFile(required(context), what), "file(\"" + what + "\")");
+            }
+            return found;
+        }
+
+        private static ConfigIncludeContext required(ConfigIncludeContext context) {
+            return context.setParseOptions(context.parseOptions().setAllowMissing(false));
+        }
+
+        /** An empty result is either an empty file or nothing found: asked again as required, nothing found fails. */
+        private void checkFound(Runnable includeAsRequired, String what) {
+            try {
+                includeAsRequired.run();
+            } catch (ConfigException.IO e) {
+                warnings.add(runFile + ": include " + what + " found nothing, so HOCON skips it; check the name (a "
+                        + "relative name is looked for beside the including file and on the class path), or write "
+                        + "include required(" + what + ") to make a missing "
+                        + "file an error");
+            }
+        }
     }
 
     /** Every leaf of the tl4j tree as {@code key = value  # origin}, sorted, for {@code tl config}. */

@@ -39,7 +39,9 @@ public final class DaemonMain {
         Path folder = Path.of("").toAbsolutePath();
         DaemonServer.Command command = (argv, out, err) -> Main.run(argv,
                 new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+                new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true), e -> {
+                    throw new DaemonServer.ReportedError(e); // the JVM's state is in doubt: the daemon stops
+                });
         Runnable halt = () -> Runtime.getRuntime().halt(130);
         try (DaemonServer server = DaemonServer.bind(socket, folder, Duration.ofSeconds(idleSeconds), command, halt,
                 log)) {

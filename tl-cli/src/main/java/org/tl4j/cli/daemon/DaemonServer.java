@@ -42,6 +42,15 @@ public final class DaemonServer implements AutoCloseable {
         int run(String[] args, PrintStream out, PrintStream err);
     }
 
+    /** Thrown by a {@link Command} after it told the client about an {@link Error} itself: the daemon stops. */
+    public static final class ReportedError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        public ReportedError(Error cause) {
+            super(cause);
+        }
+    }
+
     private final Path socket;
     private final Path folder;
     private final Duration idle;
@@ -327,7 +336,9 @@ public final class DaemonServer implements AutoCloseable {
             Trace.begin(request.trace().isEmpty() ? null : request.trace());
             return new Outcome(command.run(request.args(), stdout, stderr), false);
         } catch (Throwable t) {
-            stderr.println("error: " + t);
+            if (!(t instanceof ReportedError)) {
+                stderr.println("error: " + t);
+            }
             return new Outcome(1, t instanceof Error);
         } finally {
             System.setOut(systemOut);

@@ -1,11 +1,17 @@
 package org.tl4j.core.data;
 
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +74,7 @@ public final class Dataset {
         for (Path dir : classDirs) {
             String label = dir.getFileName().toString();
             List<Path> files = new ArrayList<>();
-            ignored += listImages(dir, files);
+            ignored += listImages(dir, files, warnings);
             if (files.isEmpty()) {
                 warnings.add(warn("class folder '" + label + "' (" + dir + ") has no images; the class is left out"));
                 continue;
@@ -103,7 +109,7 @@ public final class Dataset {
                 continue;
             }
             List<Path> files = new ArrayList<>();
-            listImages(dir, files);
+            listImages(dir, files, warnings);
             if (files.isEmpty()) {
                 warnings.add(warn("class folder '" + label + "' (" + dir + ") has no images"));
             }
@@ -123,8 +129,8 @@ public final class Dataset {
     public static Dataset unlabelled(Path root) {
         requireDirectory(root);
         List<Path> files = new ArrayList<>();
-        int ignored = listImages(root, files);
         List<String> warnings = new ArrayList<>();
+        int ignored = listImages(root, files, warnings);
         if (ignored > 0) {
             warnings.add(warn(ignored + " file(s) under " + root + " are not images and were ignored"));
         }
@@ -289,11 +295,32 @@ public final class Dataset {
         }
     }
 
-    /** Adds the image files under {@code dir}, recursively and sorted, and returns how many other files it skipped. */
-    private static int listImages(Path dir, List<Path> out) {
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) { // linked folders count
-            all = s.filter(p -> !p.equals(dir) && !Files.isDirectory(p) && !isHidden(p)).toList();
+    /**
+     * Adds the image files under {@code dir}, recursively and sorted, and returns how many other files it skipped.
+     * Linked folders count; a link back into its own folder (a loop) is skipped with a warning.
+     */
+    private static int listImages(Path dir, List<Path> out, List<String> warnings) {
+        List<Path> all = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                            if (!attrs.isDirectory() && !isHidden(p)) {
+                                all.add(p);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                warnings.add(warn(p + " is a link to a folder that holds it (a loop); skipped"));
+                                return FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (IOException e) {
             throw new DataException("cannot list " + dir + ": " + e.getMessage(), e);
         }

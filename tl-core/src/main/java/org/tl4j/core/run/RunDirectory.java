@@ -1,15 +1,21 @@
 package org.tl4j.core.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tl4j.api.TlException;
 import org.tl4j.core.train.Checkpoints;
 import org.tl4j.core.train.EpochMetrics;
@@ -21,6 +27,7 @@ import org.tl4j.core.train.EpochMetrics;
  */
 public final class RunDirectory {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
 
     private final Path dir;
 
@@ -54,6 +61,28 @@ public final class RunDirectory {
             throw new TlException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
         }
         return new RunDirectory(dir);
+    }
+
+    /** Whether a checkpoint was written, from which {@code tl train --resume} continues. */
+    public boolean resumable() {
+        try (Stream<Path> s = Files.list(checkpoints())) {
+            return s.findAny().isPresent();
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // cannot tell: keep it
+        }
+    }
+
+    /** Deletes the folder and what is in it (a run that failed before its first checkpoint); best effort. */
+    public void delete() {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not remove the run folder {} of a failed run: {}", dir, e.getMessage());
+        }
     }
 
     public Path dir() {

@@ -120,9 +120,24 @@ public final class TransferLearning {
         List<String> warnings = new ArrayList<>(registry.warnings());
         warnings.addAll(split.train().warnings());
         warnings.addAll(split.validation().warnings());
-        RunDirectory dir = runDirectory(plan, split.train().labels());
+        // the weights before the run folder: a weights error leaves no folder behind
         ModelParts parts = weights != null ? Background.join(weights) : modelParts(plan);
         Trace.mark("weights ready");
+        boolean existed = runDir != null && Files.exists(runDir);
+        RunDirectory dir = runDirectory(plan, split.train().labels());
+        try {
+            return train(plan, engine, cache, t0, split, parts, dir, warnings);
+        } catch (RuntimeException | Error e) {
+            // a run folder is complete, resumable (a checkpoint) or absent: not config.conf and labels.txt alone
+            if (!resume && !existed && !dir.resumable()) {
+                dir.delete();
+            }
+            throw e;
+        }
+    }
+
+    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0, DatasetSplit split,
+            ModelParts parts, RunDirectory dir, List<String> warnings) {
         List<EpochMetrics> history = new ArrayList<>();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints());
         if (resume) {
