@@ -69,9 +69,17 @@ class HtmlReportTests {
     }
 
     @Test
+    void theBrowserCheckLooksForExactlyTheseSections() throws IOException {
+        Path script = Path.of("").toAbsolutePath().getParent().resolve("scripts/report-screenshot.sh");
+        String line = Files.readAllLines(script).stream().filter(l -> l.startsWith("SECTIONS=")).findFirst()
+                .orElseThrow();
+        assertThat(line).isEqualTo("SECTIONS=\"" + String.join(" ", HtmlReport.SECTIONS) + "\"");
+    }
+
+    @Test
     void topLossesShowTheWorstImagesFirstWithTrueAndPredictedClassAsSmallThumbnails() throws IOException {
         List<String> labels = List.of("cat", "dog", "fox");
-        Predictions p = predictions(3, 20, 200, 0.6, new Random(3), "img.png");
+        Predictions p = predictions(3, 20, 128, 0.6, new Random(3), "img.png");
         String html = report(labels, p).render();
         String top = section(html, "top-losses");
         assertThat(count(top, "<figure")).isEqualTo(24);
