@@ -2,7 +2,6 @@ package org.tl4j.core.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ public record RunProvenance(String date, String tl4jVersion, Optional<String> gi
     }
 
     private static DataSource source(String role, String path, Dataset d) {
-        return new DataSource(role, path == null ? "" : Path.of(path).toString(), d.size(), d.labels().size(),
+        return new DataSource(role, path == null ? "" : path, d.size(), d.labels().size(),
                 listingHash(d));
     }
 
