@@ -168,10 +168,18 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
         }
     }
 
-    /** {@code tl4j.output}. */
-    public record OutputConfig(String dir) {
+    /**
+     * {@code tl4j.output}.
+     *
+     * @param dir         the folder that holds the run folders
+     * @param tensorboard whether scalar event files for TensorBoard are written into the run folder
+     * @param topLosses   how many of the validation images with the highest loss the report shows
+     * @param thumbnailSize the longest side of the report's thumbnails, in pixels
+     */
+    public record OutputConfig(String dir, boolean tensorboard, int topLosses, int thumbnailSize) {
         static OutputConfig from(Options o) {
-            return new OutputConfig(o.string("dir"));
+            return new OutputConfig(o.string("dir"), o.bool("tensorboard"), o.intIn("report.top-losses", 0, 1000),
+                    o.intIn("report.thumbnail-size", 8, 96));
         }
     }
 }

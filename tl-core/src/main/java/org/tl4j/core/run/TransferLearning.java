@@ -3,6 +3,7 @@ package org.tl4j.core.run;
 import com.typesafe.config.ConfigRenderOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.tl4j.core.data.BadImageLog;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.DatasetSplit;
 import org.tl4j.core.data.FeatureCache;
+import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.internal.Background;
 import org.tl4j.core.internal.PendingEngine;
 import org.tl4j.core.registry.Registry;
@@ -98,6 +100,7 @@ public final class TransferLearning {
     /** Trains and writes the run folder; returns what was produced. */
     public RunSummary train() {
         long t0 = System.nanoTime();
+        OffsetDateTime started = OffsetDateTime.now();
         Trace.mark("train: start");
         RunPlan plan = RunPlan.of(registry, config);
         requireTrainingData();
@@ -106,11 +109,12 @@ public final class TransferLearning {
         // the first images decoded: the engine is waited for where it is first used
         try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
                 config.seed(), bc.options())); FeatureCache cache = cache()) {
-            return train(plan, engine, cache, t0);
+            return train(plan, engine, cache, t0, started);
         }
     }
 
-    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0) {
+    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0,
+            OffsetDateTime started) {
         // the base weights (read or made, and hashed) on a helper thread while the images are listed; not when a data
         // folder is missing, so that such a run fails at once, with nothing read or downloaded
         CompletableFuture<ModelParts> weights = dataPathsExist()
@@ -143,11 +147,15 @@ public final class TransferLearning {
         if (resume) {
             checkpoints.latest().ifPresent(c -> history.addAll(c.state().history()));
         }
+        TensorBoardEvents tensorBoard = config.output().tensorboard() ? TensorBoardEvents.create(dir.dir()) : null;
         TrainingListener metricsFiles = new TrainingListener() {
             @Override
             public void epochDone(EpochMetrics metrics) {
                 history.add(metrics);
                 dir.writeMetrics(history);
+                if (tensorBoard != null) {
+                    tensorBoard.epoch(metrics);
+                }
             }
         };
         BadImageLog bad = new BadImageLog(DataSettings.from(config).onBadImage());
@@ -158,7 +166,7 @@ public final class TransferLearning {
         dir.writeMetrics(result.history());
         Evaluation evaluation = result.validation().entries().isEmpty() ? null
                 : result.validation().evaluate(config.trainer().topK());
-        writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split);
+        writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split, started);
         Trace.mark("outputs written");
         return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
                 (System.nanoTime() - t0) / 1e9);
@@ -230,7 +238,7 @@ public final class TransferLearning {
 
     private void writeOutputs(RunDirectory dir, RunPlan plan, ModelParts parts, BackendEngine engine,
             TrainingResult result, Evaluation evaluation, BadImageLog bad, List<String> warnings,
-            DatasetSplit split) {
+            DatasetSplit split, OffsetDateTime started) {
         List<String> labels = split.train().labels();
         RunConfig.BackboneConfig b = config.backbone();
         String renderedConfig = dir.config().toFile().exists() ? read(dir.config()) : "";
@@ -250,8 +258,19 @@ public final class TransferLearning {
         StringBuilder badText = new StringBuilder();
         bad.list().forEach(x -> badText.append(x.path()).append('\t').append(x.reason()).append('\n'));
         dir.write(dir.badImages(), badText.toString());
-        dir.write(dir.report(), HtmlReport.render("tl4j run " + dir.dir().getFileName(), summary(plan, result,
-                evaluation, split, engine), result.history(), evaluation, labels, bad.list(), warnings));
+        RunConfig.OutputConfig out = config.output();
+        dir.write(dir.report(), HtmlReport.builder().setTitle("tl4j run " + dir.dir().getFileName())
+                .setLabels(labels).optSummary(summary(plan, result, evaluation, split, engine))
+                .optHistory(result.history(), result.bestEpoch()).optValidation(evaluation, result.validation())
+                .optTopLosses(out.topLosses()).optThumbnails(new ImageDecoder(config.data().maxPixels()),
+                        out.thumbnailSize())
+                .optBadImages(bad.list()).optWarnings(warnings)
+                .optProvenance(RunProvenance.of(config, split, backend(plan, engine), renderedConfig,
+                        started)).render());
+    }
+
+    private static String backend(RunPlan plan, BackendEngine engine) {
+        return plan.backend().id() + " (" + plan.backend().engineVersion() + ") on " + engine.device();
     }
 
     private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, DatasetSplit split,
@@ -261,7 +280,7 @@ public final class TransferLearning {
         s.put("backbone", plan.backbone().id() + " " + b.spec() + ", weights " + b.weights());
         s.put("head", plan.head().id());
         s.put("trainer", plan.trainer().id());
-        s.put("backend", plan.backend().id() + " (" + plan.backend().engineVersion() + ") on " + engine.device());
+        s.put("backend", backend(plan, engine));
         s.put("classes", String.valueOf(split.train().labels().size()));
         s.put("images", split.train().size() + " training, " + split.validation().size() + " validation");
         s.put("epochs", r.history().size() + ", best " + r.bestEpoch());
