@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.tl4j.api.DataException;
 import org.tl4j.api.Tl4j;
 import org.tl4j.api.TlConfigException;
@@ -56,11 +57,14 @@ import org.tl4j.spi.BackendOptions;
  * }</pre>
  */
 public final class TransferLearning {
+    private static final Function<Path, RunSummary> NO_BASELINE = runDir -> null;
+
     private final RunConfig config;
     private final Registry registry;
     private final TrainingListener listener;
     private final Path runDir;
     private final boolean resume;
+    private final boolean baseline;
 
     private TransferLearning(Builder b) {
         this.config = b.config;
@@ -68,6 +72,7 @@ public final class TransferLearning {
         this.listener = b.listener;
         this.runDir = b.runDir;
         this.resume = b.resume;
+        this.baseline = b.baseline;
     }
 
     public static Builder builder() {
@@ -101,16 +106,23 @@ public final class TransferLearning {
         Trace.mark("train: start");
         RunPlan plan = RunPlan.of(registry, config);
         requireTrainingData();
+        RunConfig pixels = baseline ? Baseline.config(config) : null;
+        RunPlan pixelsPlan = baseline ? RunPlan.of(registry, pixels) : null;
         RunConfig.BackendConfig bc = config.backend();
         // the engine's natives load (about a second) while the images are listed, the weights made and hashed and
         // the first images decoded: the engine is waited for where it is first used
         try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
                 config.seed(), bc.options())); FeatureCache cache = cache()) {
-            return train(plan, engine, cache, t0);
+            // the baseline shares the engine and the feature cache, and runs into the main run's folder
+            Function<Path, RunSummary> baselineRun = !baseline ? NO_BASELINE : runDir -> builder().setConfig(pixels)
+                    .optRegistry(registry).optRunDirectory(runDir.resolve(Baseline.FOLDER)).build()
+                    .train(pixelsPlan, engine, cache, System.nanoTime(), NO_BASELINE);
+            return train(plan, engine, cache, t0, baselineRun);
         }
     }
 
-    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0) {
+    private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0,
+            Function<Path, RunSummary> baselineRun) {
         // the base weights (read or made, and hashed) on a helper thread while the images are listed; not when a data
         // folder is missing, so that such a run fails at once, with nothing read or downloaded
         CompletableFuture<ModelParts> weights = dataPathsExist()
@@ -143,10 +155,16 @@ public final class TransferLearning {
         dir.writeMetrics(result.history());
         Evaluation evaluation = result.validation().entries().isEmpty() ? null
                 : result.validation().evaluate(config.trainer().topK());
-        writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split);
+        if (baseline) {
+            listener.info("baseline: the same head on raw pixels (backbone " + Baseline.BACKBONE + ") in "
+                    + dir.dir().resolve(Baseline.FOLDER));
+        }
+        RunSummary pixelsRun = baselineRun.apply(dir.dir());
+        Trace.mark("baseline done");
+        writeOutputs(dir, plan, parts, engine, result, evaluation, pixelsRun, bad, warnings, split);
         Trace.mark("outputs written");
         return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, pixelsRun);
     }
 
     private void requireTrainingData() {
@@ -214,8 +232,8 @@ public final class TransferLearning {
     }
 
     private void writeOutputs(RunDirectory dir, RunPlan plan, ModelParts parts, BackendEngine engine,
-            TrainingResult result, Evaluation evaluation, BadImageLog bad, List<String> warnings,
-            DatasetSplit split) {
+            TrainingResult result, Evaluation evaluation, RunSummary pixelsRun, BadImageLog bad,
+            List<String> warnings, DatasetSplit split) {
         List<String> labels = split.train().labels();
         RunConfig.BackboneConfig b = config.backbone();
         String renderedConfig = dir.config().toFile().exists() ? read(dir.config()) : "";
@@ -229,18 +247,21 @@ public final class TransferLearning {
         Weights model = result.weights().forLayers(layers(result.featureGraph().then(result.headGraph())));
         ModelBundle.write(dir.model(), draft, model);
         if (evaluation != null) {
-            dir.write(dir.evaluation(), JsonText.pretty(EvaluationReport.toMap(evaluation, result.validation(),
-                    labels, bad.list())));
+            Map<String, Object> report = EvaluationReport.toMap(evaluation, result.validation(), labels, bad.list());
+            if (pixelsRun != null) {
+                report.put("baseline", Baseline.toMap(pixelsRun, evaluation));
+            }
+            dir.write(dir.evaluation(), JsonText.pretty(report));
         }
         StringBuilder badText = new StringBuilder();
         bad.list().forEach(x -> badText.append(x.path()).append('\t').append(x.reason()).append('\n'));
         dir.write(dir.badImages(), badText.toString());
         dir.write(dir.report(), HtmlReport.render("tl4j run " + dir.dir().getFileName(), summary(plan, result,
-                evaluation, split, engine), result.history(), evaluation, labels, bad.list(), warnings));
+                evaluation, pixelsRun, split, engine), result.history(), evaluation, labels, bad.list(), warnings));
     }
 
-    private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, DatasetSplit split,
-            BackendEngine engine) {
+    private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, RunSummary pixelsRun,
+            DatasetSplit split, BackendEngine engine) {
         Map<String, String> s = new LinkedHashMap<>();
         RunConfig.BackboneConfig b = config.backbone();
         s.put("backbone", plan.backbone().id() + " " + b.spec() + ", weights " + b.weights());
@@ -254,6 +275,12 @@ public final class TransferLearning {
         if (e != null) {
             s.put("validation accuracy", String.format(Locale.ROOT, "%.4f (top-%d %.4f)", e.accuracy(), e.topK(),
                     e.topKAccuracy()));
+        }
+        if (e != null && pixelsRun != null) {
+            // the transfer lift: two rows of the summary table, so that the report needs no layout of its own
+            s.put("baseline accuracy", String.format(Locale.ROOT, "%.4f (backbone %s, in %s/)",
+                    pixelsRun.evaluation().accuracy(), Baseline.BACKBONE, Baseline.FOLDER));
+            s.put("transfer lift", Baseline.liftText(e, pixelsRun.evaluation()));
         }
         FeatureCache.Stats c = r.cacheStats();
         s.put("feature cache", c.hits() + " hits, " + c.misses() + " misses, " + c.writes() + " written ("
@@ -285,6 +312,7 @@ public final class TransferLearning {
         private TrainingListener listener = TrainingListener.NONE;
         private Path runDir;
         private boolean resume;
+        private boolean baseline;
 
         private Builder() {
         }
@@ -310,6 +338,15 @@ public final class TransferLearning {
         /** The exact run folder (default: a new dated folder inside {@code tl4j.output.dir}). */
         public Builder optRunDirectory(Path dir) {
             this.runDir = dir;
+            return this;
+        }
+
+        /**
+         * Whether to train the raw-pixel {@link Baseline} beside the run (default false): same data, split, seed and
+         * head, in the run folder's {@code baseline/}; {@code evaluation.json} and {@code report.html} show the lift.
+         */
+        public Builder optBaseline(boolean trainBaseline) {
+            this.baseline = trainBaseline;
             return this;
         }
 
