@@ -50,7 +50,7 @@ public final class Baseline {
         return RunConfig.from(c);
     }
 
-    /** Validation accuracy above the baseline's, in percentage points. */
+    /** Validation accuracy above the baseline's, in percentage points ({@code evaluation.json} rounds it to 0.1). */
     public static double liftPoints(Evaluation main, Evaluation baseline) {
         return 100 * (main.accuracy() - baseline.accuracy());
     }
@@ -70,7 +70,7 @@ public final class Baseline {
         m.put("loss", Checkpoints.num(e.loss()));
         m.put("accuracy", Checkpoints.num(e.accuracy()));
         m.put("macroF1", Checkpoints.num(e.macroF1()));
-        m.put("liftPoints", Checkpoints.num(liftPoints(main, e)));
+        m.put("liftPoints", Math.round(liftPoints(main, e) * 10) / 10.0);
         m.put("seconds", Checkpoints.num(baseline.seconds()));
         return m;
     }

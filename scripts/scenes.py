@@ -1,6 +1,6 @@
 """Renders Fashion-MNIST items into 64x64 colour scenes: the item at a random scale, position and rotation, in a
-random colour, on a random textured and cluttered background. Shared by scripts/make-quickstart.py (the quickstart's
-dataset) and scripts/make-quickstart-backbone.py (the bundled backbone's pretraining set); not run on its own.
+random colour, on a random textured and cluttered background. Shared by scripts/make-scenes-dataset.py (the
+dataset) and scripts/make-scenes-backbone.py (its backbone's pretraining set); not run on its own.
 
 Data: Debian package `dataset-fashion-mnist` (MIT licence, Zalando Research): apt-get install dataset-fashion-mnist,
 which puts the IDX files in /usr/share/datasets/fashion-mnist. Needs numpy and Pillow (/work/venv-tf has both).
@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 LABELS = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"]
-# The quickstart's four classes, which the bundled backbone never sees; it is pretrained on the other six.
+# The dataset's four classes, which its backbone never sees; the backbone is pretrained on the other six.
 TARGET = [0, 1, 5, 8]
 PRETRAIN = [2, 3, 4, 6, 7, 9]
 SIZE = 64

@@ -1,16 +1,16 @@
-"""Remakes the quickstart's bundled backbone, data/quickstart/mobilenet_v2_0.35_64_fashion6.weights.h5: Keras's
-MobileNetV2 alpha 0.35 at 64x64 (include_top=False), trained from scratch on the six Fashion-MNIST classes that the
-quickstart does not use (pullover, dress, coat, shirt, sneaker, ankle boot), rendered as the quickstart's images are
-(scripts/quickstart_scenes.py: random scale, position, rotation and colour on textured, cluttered backgrounds).
+"""Pretrains the backbone for scripts/make-scenes-dataset.py's scenes (the candidate for the next quickstart):
+Keras's MobileNetV2 alpha 0.35 at 64x64 (include_top=False), trained from scratch on the six Fashion-MNIST classes
+that the scenes dataset does not use (pullover, dress, coat, shirt, sneaker, ankle boot), rendered the same way
+(scripts/scenes.py: random scale, position, rotation and colour on textured, cluttered backgrounds).
 
-Run, from the repository root (about 15-25 minutes on 2 CPU cores):
+Run, from the repository root (12,000 images, 8 epochs; not yet timed on a quiet 2-core machine):
 
-    nice -n 10 /work/venv-tf/bin/python scripts/make-quickstart-backbone.py
+    nice -n 10 /work/venv-tf/bin/python scripts/make-scenes-backbone.py
 
 Needs TensorFlow 2.21 with Keras 3 (the venv above), numpy, Pillow, and Debian's dataset-fashion-mnist. Writes the
 base's weights (the mobilenet_v2 layers only, without the 6-class head) as a Keras 3 .weights.h5 file, which tl4j
 reads with backbone.weights = FILE, and prints the validation accuracy on the six classes. The pretraining images
-come from Fashion-MNIST's training set (TRAIN_PER_CLASS each), the validation images from its test set (500 each).
+come from Fashion-MNIST's training set (TRAIN_PER_CLASS each), the validation images from its test set (300 each).
 The images are the same bit for bit on every run (fixed seeds); the training is seeded and uses TensorFlow's
 deterministic ops, so it repeats on the same machine and thread count, but not bit for bit across CPUs or thread
 counts (floating-point sums in another order).
@@ -21,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import quickstart_scenes as q  # noqa: E402
+import scenes as q  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -32,7 +32,7 @@ def main():
     ap.add_argument("--train-per-class", type=int, default=2000)
     ap.add_argument("--val-per-class", type=int, default=300)
     ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--out", default="data/quickstart/mobilenet_v2_0.35_64_fashion6.weights.h5")
+    ap.add_argument("--out", default="build/scenes/mobilenet_v2_0.35_64_fashion6.weights.h5")
     a = ap.parse_args()
 
     import keras
@@ -41,6 +41,7 @@ def main():
     tf.config.experimental.enable_op_determinism()
 
     start = time.time()
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     images, labels = q.load(a.src, "train")
     idx = q.pick(labels, q.PRETRAIN, a.train_per_class)
     x_train, y_train = q.scenes(images, idx, seed=1001), np.array([q.PRETRAIN.index(labels[i]) for i in idx])
