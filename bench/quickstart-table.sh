@@ -39,6 +39,7 @@ for i in "${!ROWS[@]}"; do
   stats=$(printf '%s\n' "${accs[@]}" | awk '{s += $1; q += $1 * $1; n++} END {m = s / n;
     v = n > 1 ? (q - n * m * m) / (n - 1) : 0; if (v < 0) v = 0; printf "%.1f ± %.1f %%", 100 * m, 100 * sqrt(v)}')
   secs=$(printf '%s\n' "${times[@]}" | awk '{s += $1; n++} END {printf "%.1f s", s / n}')
-  table+="| ${ROWS[$i]} | $stats | $secs | \`./tl train $CONF ${SETS[$i]}\` |\n"
+  command="./tl train $CONF ${SETS[$i]}"
+  table+="| ${ROWS[$i]} | $stats | $secs | \`${command% }\` |\n"
 done
 printf "%b" "$table"
