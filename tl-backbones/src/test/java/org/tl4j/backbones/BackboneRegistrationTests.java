@@ -15,16 +15,16 @@ import org.tl4j.spi.Backbone;
 
 class BackboneRegistrationTests {
     private static final List<String> CLASSES = List.of(Vgg16Backbone.class.getName(),
-            ResNet50Backbone.class.getName(), MobileNetV2Backbone.class.getName());
+            ResNet50Backbone.class.getName(), MobileNetV2Backbone.class.getName(), PixelsBackbone.class.getName());
 
     @Test
-    void serviceLoaderFindsTheThreeBackbonesOnTheClassPath() {
+    void serviceLoaderFindsTheBuiltInBackbonesOnTheClassPath() {
         List<String> ids = ServiceLoader.load(Backbone.class).stream().map(p -> p.get().id()).toList();
-        assertThat(ids).contains("vgg16", "resnet50", "mobilenet_v2").doesNotHaveDuplicates();
+        assertThat(ids).contains("vgg16", "resnet50", "mobilenet_v2", "pixels").doesNotHaveDuplicates();
     }
 
     @Test
-    void moduleProvidesTheThreeBackbonesAndExportsNothing() throws URISyntaxException {
+    void moduleProvidesTheBuiltInBackbonesAndExportsNothing() throws URISyntaxException {
         Path classes = Path.of(Vgg16Backbone.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor module = ModuleFinder.of(classes).find("org.tl4j.backbones").orElseThrow().descriptor();
         assertThat(module.exports()).isEmpty();

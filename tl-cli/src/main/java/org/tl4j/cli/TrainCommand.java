@@ -10,6 +10,7 @@ import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.internal.Trace;
 import org.tl4j.core.registry.Registry;
+import org.tl4j.core.run.Baseline;
 import org.tl4j.core.run.RunSummary;
 import org.tl4j.core.run.TransferLearning;
 import org.tl4j.core.train.Evaluation;
@@ -43,6 +44,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json-log", description = "Progress as JSON lines on stderr.")
     boolean jsonLog;
 
+    @Option(names = "--baseline", description = "Also train the same head on raw pixels (backbone pixels) with the"
+            + " same data, split and seed, and show the transfer lift.")
+    boolean baseline;
+
     @Override
     public Integer call() {
         Trace.mark("cli: train");
@@ -55,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
             if (file != null || !sets.isEmpty()) {
                 throw new TlConfigException("--resume continues a run with its own config.conf; give no CONF or --set");
             }
+            if (baseline) {
+                throw new TlConfigException("--baseline cannot be added to a resumed run; give it to tl train CONF");
+            }
             builder = TransferLearning.resume(resume, registry);
         } else {
             if (file == null) {
@@ -63,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
             builder = TransferLearning.builder()
                     .setConfig(main.loadConfig(file, sets, spec.commandLine().getErr()));
         }
-        RunSummary run = builder.optRegistry(registry).optListener(progress).build().train();
+        RunSummary run = builder.optRegistry(registry).optListener(progress).optBaseline(baseline).build().train();
         run.warnings().forEach(progress::warn);
         print(run, spec.commandLine().getOut());
         if (run.result().stopReason() == TrainingResult.StopReason.NON_FINITE_LOSS) {
@@ -82,6 +90,13 @@ final class TrainCommand implements Callable<Integer> {
         if (e != null) {
             out.println(String.format(Locale.ROOT, "validation: accuracy %.4f, top-%d %.4f, loss %.4f on %d images",
                     e.accuracy(), e.topK(), e.topKAccuracy(), e.loss(), e.examples()));
+        }
+        RunSummary b = run.baseline();
+        if (e != null && b != null && b.evaluation() != null) {
+            out.println(String.format(Locale.ROOT, "baseline (%s): accuracy %.4f, loss %.4f on %d images; %.1f s",
+                    Baseline.BACKBONE, b.evaluation().accuracy(), b.evaluation().loss(), b.evaluation().examples(),
+                    b.seconds()));
+            out.println("transfer lift: " + Baseline.liftText(e, b.evaluation()));
         }
         var c = run.result().cacheStats();
         out.println(String.format(Locale.ROOT, "features: %.1f s (cache: %d hits, %d misses); total %.1f s",

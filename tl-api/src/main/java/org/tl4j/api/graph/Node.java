@@ -10,7 +10,7 @@ import org.tl4j.api.GraphException;
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public sealed interface Node permits Input, Conv2D, DepthwiseConv2D, BatchNorm, Activation, ZeroPadding, MaxPool,
-        Add, GlobalAveragePool, Dense, Dropout, External {
+        AveragePool, Add, GlobalAveragePool, Flatten, Dense, Dropout, External {
 
     /** The Keras layer name, unique within a graph. */
     String name();

@@ -34,6 +34,12 @@ final class Rewire {
         if (n instanceof MaxPool m) {
             return new MaxPool(m.name(), to, m.poolH(), m.poolW(), m.strideH(), m.strideW(), m.padding());
         }
+        if (n instanceof AveragePool p) {
+            return new AveragePool(p.name(), to, p.poolH(), p.poolW(), p.strideH(), p.strideW(), p.padding());
+        }
+        if (n instanceof Flatten f) {
+            return new Flatten(f.name(), to);
+        }
         if (n instanceof Add a) {
             return new Add(a.name(), a.inputs().stream().map(s -> s.equals(from) ? to : s).toList());
         }

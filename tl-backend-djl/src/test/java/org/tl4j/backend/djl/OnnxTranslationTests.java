@@ -1,6 +1,7 @@
 package org.tl4j.backend.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.tl4j.api.graph.ZeroPadding;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Initializers;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.backbones.PixelsBackbone;
 import org.tl4j.backend.djl.engine.DjlEngine;
 import org.tl4j.spi.Backbone;
 import org.tl4j.spi.BackboneSpec;
@@ -145,6 +147,33 @@ class OnnxTranslationTests {
         try (CompiledModel m = engine.compile(g, w, Set.of(), null)) {
             assertThat(TestEngines.relativeError(m.predict(batch), ReferenceNetwork.run(g, w, batch)))
                     .isLessThan(TOLERANCE);
+        }
+    }
+
+    /**
+     * The pixels backbone averages 2×2 windows of a 32×32 image and flattens the 16×16×3 grid in height-width-channel
+     * order, as Keras's Flatten does: the same vector on both backends, so a head trained on one runs on the other.
+     */
+    @Test
+    void pixelsBackboneAveragesToA16By16GridInKerasOrder() {
+        Graph g = new PixelsBackbone().graph(BackboneSpec.of(32, 32, 1.0));
+        Tensor image = Tensor.zeros(1, 32, 32, 3);
+        float[] x = image.data();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 37 % 101) / 101f;
+        }
+        float[] expected = new float[16 * 16 * 3];
+        for (int r = 0; r < 32; r++) {
+            for (int col = 0; col < 32; col++) {
+                for (int c = 0; c < 3; c++) {
+                    expected[((r / 2) * 16 + col / 2) * 3 + c] += x[(r * 32 + col) * 3 + c] / 4;
+                }
+            }
+        }
+        try (CompiledModel m = engine.compile(g, Weights.empty(), Set.of(), null)) {
+            Tensor y = m.predict(image);
+            assertThat(y.shape()).containsExactly(1, 768);
+            assertThat(y.data()).containsExactly(expected, within(1e-6f));
         }
     }
 }

@@ -20,12 +20,14 @@ import org.tl4j.api.BackendException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Add;
+import org.tl4j.api.graph.AveragePool;
 import org.tl4j.api.graph.BatchNorm;
 import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.Dense;
 import org.tl4j.api.graph.DepthwiseConv2D;
 import org.tl4j.api.graph.Dropout;
 import org.tl4j.api.graph.External;
+import org.tl4j.api.graph.Flatten;
 import org.tl4j.api.graph.GlobalAveragePool;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Input;
@@ -146,6 +148,11 @@ final class GraphCompiler {
         } else if (n instanceof MaxPool m) {
             return s.nn.maxPool(in(m), s.constant(new int[] {1, m.poolH(), m.poolW(), 1}),
                     s.constant(new int[] {1, m.strideH(), m.strideW(), 1}), padding(m.padding()));
+        } else if (n instanceof AveragePool p) {
+            return s.nn.avgPool(in(p), List.of(1L, (long) p.poolH(), (long) p.poolW(), 1L),
+                    List.of(1L, (long) p.strideH(), (long) p.strideW(), 1L), padding(p.padding()));
+        } else if (n instanceof Flatten f) {
+            return s.reshape(in(f), s.constant(new long[] {-1, f.outputShape(graph.inputShapes(f)).dim(0)}));
         } else if (n instanceof Add a) {
             return add(a, s);
         } else if (n instanceof GlobalAveragePool g) {

@@ -33,6 +33,7 @@ import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Initializers;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.backbones.MobileNetV2Backbone;
+import org.tl4j.backbones.PixelsBackbone;
 import org.tl4j.spi.BackboneSpec;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.CompiledModel;
@@ -163,5 +164,30 @@ final class GraphCompilerTests {
         assertThatThrownBy(() -> engine.compile(b.build(), Weights.empty(), Set.of("nope"), OptimizerSpec.adam(1)))
                 .isInstanceOf(BackendException.class)
                 .hasMessageContaining("[nope] are not layers of graph 'small'");
+    }
+
+    /**
+     * The pixels backbone averages 2×2 windows of a 32×32 image and flattens the 16×16×3 grid in height-width-channel
+     * order, as Keras's Flatten does: the same vector on both backends, so a head trained on one runs on the other.
+     */
+    @Test
+    void pixelsBackboneAveragesToA16By16GridInKerasOrder() {
+        Graph g = new PixelsBackbone().graph(BackboneSpec.of(32, 32, 1.0));
+        Tensor image = Tensor.zeros(1, 32, 32, 3);
+        float[] x = image.data();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 37 % 101) / 101f;
+        }
+        float[] expected = new float[16 * 16 * 3];
+        for (int r = 0; r < 32; r++) {
+            for (int col = 0; col < 32; col++) {
+                for (int c = 0; c < 3; c++) {
+                    expected[((r / 2) * 16 + col / 2) * 3 + c] += x[(r * 32 + col) * 3 + c] / 4;
+                }
+            }
+        }
+        Tensor y = run(g, Weights.empty(), image);
+        assertThat(y.shape()).containsExactly(1, 768);
+        assertThat(y.data()).containsExactly(expected, within(1e-6f));
     }
 }

@@ -14,7 +14,8 @@ import org.tl4j.core.train.TrainingResult;
  * @param badImages    images left out
  * @param warnings     other notices (empty classes, ignored files…)
  * @param seconds      wall time of the whole run
+ * @param baseline     the raw-pixel baseline trained beside it ({@link Baseline}), or null when none was asked for
  */
 public record RunSummary(RunDirectory runDirectory, TrainingResult result, Evaluation evaluation,
-        List<BadImage> badImages, List<String> warnings, double seconds) {
+        List<BadImage> badImages, List<String> warnings, double seconds, RunSummary baseline) {
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.tl4j.api.DataException;
 import org.tl4j.api.Tl4j;
 import org.tl4j.api.TlConfigException;
@@ -58,11 +59,14 @@ import org.tl4j.spi.BackendOptions;
  * }</pre>
  */
 public final class TransferLearning {
+    private static final Function<Path, RunSummary> NO_BASELINE = runDir -> null;
+
     private final RunConfig config;
     private final Registry registry;
     private final TrainingListener listener;
     private final Path runDir;
     private final boolean resume;
+    private final boolean baseline;
 
     private TransferLearning(Builder b) {
         this.config = b.config;
@@ -70,6 +74,7 @@ public final class TransferLearning {
         this.listener = b.listener;
         this.runDir = b.runDir;
         this.resume = b.resume;
+        this.baseline = b.baseline;
     }
 
     public static Builder builder() {
@@ -104,17 +109,23 @@ public final class TransferLearning {
         Trace.mark("train: start");
         RunPlan plan = RunPlan.of(registry, config);
         requireTrainingData();
+        RunConfig pixels = baseline ? Baseline.config(config) : null;
+        RunPlan pixelsPlan = baseline ? RunPlan.of(registry, pixels) : null;
         RunConfig.BackendConfig bc = config.backend();
         // the engine's natives load (about a second) while the images are listed, the weights made and hashed and
         // the first images decoded: the engine is waited for where it is first used
         try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
                 config.seed(), bc.options())); FeatureCache cache = cache()) {
-            return train(plan, engine, cache, t0, started);
+            // the baseline shares the engine and the feature cache, and runs into the main run's folder
+            Function<Path, RunSummary> baselineRun = !baseline ? NO_BASELINE : runDir -> builder().setConfig(pixels)
+                    .optRegistry(registry).optRunDirectory(runDir.resolve(Baseline.FOLDER)).build()
+                    .train(pixelsPlan, engine, cache, System.nanoTime(), OffsetDateTime.now(), NO_BASELINE);
+            return train(plan, engine, cache, t0, started, baselineRun);
         }
     }
 
     private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0,
-            OffsetDateTime started) {
+            OffsetDateTime started, Function<Path, RunSummary> baselineRun) {
         // the base weights (read or made, and hashed) on a helper thread while the images are listed; not when a data
         // folder is missing, so that such a run fails at once, with nothing read or downloaded
         CompletableFuture<ModelParts> weights = dataPathsExist()
@@ -130,7 +141,7 @@ public final class TransferLearning {
         boolean existed = runDir != null && Files.exists(runDir);
         RunDirectory dir = runDirectory(plan, split.train().labels());
         try {
-            return train(plan, engine, cache, t0, split, parts, dir, warnings);
+            return train(plan, engine, cache, t0, split, parts, dir, warnings, started, baselineRun);
         } catch (RuntimeException | Error e) {
             // a run folder is complete, resumable (a checkpoint) or absent: not config.conf and labels.txt alone
             if (!resume && !existed && !dir.resumable()) {
@@ -141,7 +152,8 @@ public final class TransferLearning {
     }
 
     private RunSummary train(RunPlan plan, BackendEngine engine, FeatureCache cache, long t0, DatasetSplit split,
-            ModelParts parts, RunDirectory dir, List<String> warnings) {
+            ModelParts parts, RunDirectory dir, List<String> warnings, OffsetDateTime started,
+            Function<Path, RunSummary> baselineRun) {
         List<EpochMetrics> history = new ArrayList<>();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints());
         if (resume) {
@@ -166,10 +178,16 @@ public final class TransferLearning {
         dir.writeMetrics(result.history());
         Evaluation evaluation = result.validation().entries().isEmpty() ? null
                 : result.validation().evaluate(config.trainer().topK());
-        writeOutputs(dir, plan, parts, engine, result, evaluation, bad, warnings, split, started);
+        if (baseline) {
+            listener.info("baseline: the same head on raw pixels (backbone " + Baseline.BACKBONE + ") in "
+                    + dir.dir().resolve(Baseline.FOLDER));
+        }
+        RunSummary pixelsRun = baselineRun.apply(dir.dir());
+        Trace.mark("baseline done");
+        writeOutputs(dir, plan, parts, engine, result, evaluation, pixelsRun, bad, warnings, split, started);
         Trace.mark("outputs written");
         return new RunSummary(dir, result, evaluation, bad.list(), List.copyOf(warnings),
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, pixelsRun);
     }
 
     private void requireTrainingData() {
@@ -237,8 +255,8 @@ public final class TransferLearning {
     }
 
     private void writeOutputs(RunDirectory dir, RunPlan plan, ModelParts parts, BackendEngine engine,
-            TrainingResult result, Evaluation evaluation, BadImageLog bad, List<String> warnings,
-            DatasetSplit split, OffsetDateTime started) {
+            TrainingResult result, Evaluation evaluation, RunSummary pixelsRun, BadImageLog bad,
+            List<String> warnings, DatasetSplit split, OffsetDateTime started) {
         List<String> labels = split.train().labels();
         RunConfig.BackboneConfig b = config.backbone();
         String renderedConfig = dir.config().toFile().exists() ? read(dir.config()) : "";
@@ -252,18 +270,23 @@ public final class TransferLearning {
         Weights model = result.weights().forLayers(layers(result.featureGraph().then(result.headGraph())));
         ModelBundle.write(dir.model(), draft, model);
         if (evaluation != null) {
-            dir.write(dir.evaluation(), JsonText.pretty(EvaluationReport.toMap(evaluation, result.validation(),
-                    labels, bad.list())));
+            Map<String, Object> report = EvaluationReport.toMap(evaluation, result.validation(), labels, bad.list());
+            if (pixelsRun != null) {
+                report.put("baseline", Baseline.toMap(pixelsRun, evaluation));
+            }
+            dir.write(dir.evaluation(), JsonText.pretty(report));
         }
         StringBuilder badText = new StringBuilder();
         bad.list().forEach(x -> badText.append(x.path()).append('\t').append(x.reason()).append('\n'));
         dir.write(dir.badImages(), badText.toString());
         RunConfig.OutputConfig out = config.output();
         dir.write(dir.report(), HtmlReport.builder().setTitle("tl4j run " + dir.dir().getFileName())
-                .setLabels(labels).optSummary(summary(plan, result, evaluation, split, engine))
+                .setLabels(labels).optSummary(summary(plan, result, evaluation, pixelsRun, split, engine))
                 .optHistory(result.history(), result.bestEpoch()).optValidation(evaluation, result.validation())
                 .optTopLosses(out.topLosses()).optThumbnails(new ImageDecoder(config.data().maxPixels()),
                         out.thumbnailSize())
+                .optBaseline(evaluation == null || pixelsRun == null || pixelsRun.evaluation() == null ? null
+                        : new BaselineLift(Baseline.BACKBONE, pixelsRun.evaluation().accuracy(), evaluation.accuracy()))
                 .optBadImages(bad.list()).optWarnings(warnings)
                 .optProvenance(RunProvenance.of(config, split, backend(plan, engine), renderedConfig,
                         started)).render());
@@ -273,8 +296,8 @@ public final class TransferLearning {
         return plan.backend().id() + " (" + plan.backend().engineVersion() + ") on " + engine.device();
     }
 
-    private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, DatasetSplit split,
-            BackendEngine engine) {
+    private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, RunSummary pixelsRun,
+            DatasetSplit split, BackendEngine engine) {
         Map<String, String> s = new LinkedHashMap<>();
         RunConfig.BackboneConfig b = config.backbone();
         s.put("backbone", plan.backbone().id() + " " + b.spec() + ", weights " + b.weights());
@@ -288,6 +311,12 @@ public final class TransferLearning {
         if (e != null) {
             s.put("validation accuracy", String.format(Locale.ROOT, "%.4f (top-%d %.4f)", e.accuracy(), e.topK(),
                     e.topKAccuracy()));
+        }
+        if (e != null && pixelsRun != null) {
+            // the transfer lift: two rows of the summary table, so that the report needs no layout of its own
+            s.put("baseline accuracy", String.format(Locale.ROOT, "%.4f (backbone %s, in %s/)",
+                    pixelsRun.evaluation().accuracy(), Baseline.BACKBONE, Baseline.FOLDER));
+            s.put("transfer lift", Baseline.liftText(e, pixelsRun.evaluation()));
         }
         FeatureCache.Stats c = r.cacheStats();
         s.put("feature cache", c.hits() + " hits, " + c.misses() + " misses, " + c.writes() + " written ("
@@ -319,6 +348,7 @@ public final class TransferLearning {
         private TrainingListener listener = TrainingListener.NONE;
         private Path runDir;
         private boolean resume;
+        private boolean baseline;
 
         private Builder() {
         }
@@ -344,6 +374,15 @@ public final class TransferLearning {
         /** The exact run folder (default: a new dated folder inside {@code tl4j.output.dir}). */
         public Builder optRunDirectory(Path dir) {
             this.runDir = dir;
+            return this;
+        }
+
+        /**
+         * Whether to train the raw-pixel {@link Baseline} beside the run (default false): same data, split, seed and
+         * head, in the run folder's {@code baseline/}; {@code evaluation.json} and {@code report.html} show the lift.
+         */
+        public Builder optBaseline(boolean trainBaseline) {
+            this.baseline = trainBaseline;
             return this;
         }
 

@@ -18,12 +18,14 @@ import org.tl4j.api.BackendException;
 import org.tl4j.api.graph.Activation;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Add;
+import org.tl4j.api.graph.AveragePool;
 import org.tl4j.api.graph.BatchNorm;
 import org.tl4j.api.graph.Conv2D;
 import org.tl4j.api.graph.Dense;
 import org.tl4j.api.graph.DepthwiseConv2D;
 import org.tl4j.api.graph.Dropout;
 import org.tl4j.api.graph.External;
+import org.tl4j.api.graph.Flatten;
 import org.tl4j.api.graph.GlobalAveragePool;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.graph.Input;
@@ -128,6 +130,13 @@ final class GraphTranslator {
         } else if (n instanceof MaxPool m) {
             return b.node("MaxPool", List.of(in(m, 0)), m.name(), window(inShape(m), m.poolH(), m.poolW(),
                     m.strideH(), m.strideW(), m.padding(), intsAttr("kernel_shape", m.poolH(), m.poolW())));
+        } else if (n instanceof AveragePool p) {
+            return b.node("AveragePool", List.of(in(p, 0)), p.name(), window(inShape(p), p.poolH(), p.poolW(),
+                    p.strideH(), p.strideW(), p.padding(), intsAttr("kernel_shape", p.poolH(), p.poolW())));
+        } else if (n instanceof Flatten f) {
+            // back to NHWC first, so that the vector has Keras's (and the tensorflow backend's) order
+            String nhwc = b.node("Transpose", List.of(in(f, 0)), f.name() + "_nhwc", intsAttr("perm", 0, 2, 3, 1));
+            return b.node("Flatten", List.of(nhwc), f.name(), intAttr("axis", 1));
         } else if (n instanceof Add a) {
             List<String> ins = a.inputs().stream().map(values::get).toList();
             return b.node(ins.size() == 2 ? "Add" : "Sum", ins, a.name());
