@@ -6,6 +6,10 @@ module org.tl4j.core {
     requires transitive org.tl4j.api;
     requires com.google.gson;
     requires io.jhdf;
+    // jhdf is an automatic module: it declares no dependencies, so on the module path nothing would resolve the two
+    // explicit modules it loads classes from (docs/ARCHITECTURE.md, "Module path").
+    requires org.apache.commons.lang3;
+    requires com.ning.compress.lzf;
     requires org.slf4j;
     requires java.desktop;
     requires java.net.http;

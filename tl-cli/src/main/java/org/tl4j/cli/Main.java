@@ -138,6 +138,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             Trace.mark("cli: main");
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
             System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+            // jhdf warns "Using development version of jHDF" whenever its jar's version is unreadable, as on the
+            // module path (a named module's Package has no manifest version); it logs nothing else at that level
+            System.setProperty("org.slf4j.simpleLogger.log.io.jhdf.HdfFile", "error");
             CommandLine cl = commandLine(args);
             cl.setOut(out);
             cl.setErr(err);

@@ -86,6 +86,7 @@ final class WeightsCommand implements Callable<Integer> {
             BackboneConfig c = RunConfig.load(null, sets, System.getProperties(), main.registry().classLoader())
                     .backbone();
             return WeightResolver.builder().optCacheDir(c.cacheDir()).optKerasCacheDir(c.kerasCacheDir())
+                    .optExpectedHash(c.weightsHash())
                     .optNetwork(c.offline() ? WeightResolver.Network.OFFLINE : WeightResolver.Network.ONLINE)
                     .optListener(progress(err, main.quiet)).build();
         }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 import org.tl4j.api.config.Options.Bound;
 import org.tl4j.spi.BackboneSpec;
@@ -43,15 +44,22 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
     }
 
     /** {@code tl4j.backbone}. */
-    public record BackboneConfig(String id, double alpha, int height, int width, String weights, String cacheDir,
-            String kerasCacheDir, boolean offline, Config options) {
+    public record BackboneConfig(String id, double alpha, int height, int width, String weights, String weightsHash,
+            String cacheDir, String kerasCacheDir, boolean offline, Config options) {
+        private static final Pattern DIGEST = Pattern.compile("[0-9a-fA-F]{32}|[0-9a-fA-F]{64}");
+
         static BackboneConfig from(Options o) {
             List<Integer> size = o.ints("input-size", 1, 2, 32, 8192);
             int h = size.isEmpty() ? 224 : size.get(0);
             int w = size.size() > 1 ? size.get(1) : h;
+            String hash = o.stringOrNull("weights-hash");
+            if (hash != null && !DIGEST.matcher(hash.strip()).matches()) {
+                o.problem("weights-hash", "\"" + hash + "\" is not a digest; use the file's MD5 (32 hex digits, md5sum)"
+                        + " or SHA-256 (64 hex digits, sha256sum), or null");
+            }
             return new BackboneConfig(o.string("id"), o.doubleIn("alpha", 0, 10, Bound.EXCLUSIVE), h, w,
-                    o.string("weights"), o.string("cache-dir"), o.string("keras-cache-dir"), o.bool("offline"),
-                    o.config());
+                    o.string("weights"), hash == null ? null : hash.strip(), o.string("cache-dir"),
+                    o.string("keras-cache-dir"), o.bool("offline"), o.config());
         }
 
         /** The spec handed to the backbone provider. */

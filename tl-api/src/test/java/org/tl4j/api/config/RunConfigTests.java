@@ -80,6 +80,15 @@ class RunConfigTests {
     }
 
     @Test
+    void weightsHashIsAnMd5OrSha256Digest() {
+        assertThat(load(null).backbone().weightsHash()).isNull();
+        assertThat(load(null, "backbone.weights-hash=\" 4D473C1DD8BECC155B73F8504C6F6626 \"").backbone().weightsHash())
+                .isEqualTo("4D473C1DD8BECC155B73F8504C6F6626");
+        assertThatThrownBy(() -> load(null, "backbone.weights-hash=abc"))
+                .hasMessageContaining("tl4j.backbone.weights-hash: \"abc\" is not a digest");
+    }
+
+    @Test
     void wrongTypeNamesTheExpectedType() throws IOException {
         Path f = write("tl4j.trainer.epochs = many\n");
         assertThatThrownBy(() -> load(f))

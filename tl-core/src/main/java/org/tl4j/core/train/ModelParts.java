@@ -106,6 +106,7 @@ public record ModelParts(Backbone backbone, BackboneSpec spec, Graph base, Weigh
     public static Weights baseWeights(RunConfig config, Backbone backbone, BackboneSpec spec, Graph base) {
         RunConfig.BackboneConfig b = config.backbone();
         Weights weights = WeightResolver.builder().optCacheDir(b.cacheDir()).optKerasCacheDir(b.kerasCacheDir())
+                .optExpectedHash(b.weightsHash())
                 .optNetwork(b.offline() ? WeightResolver.Network.OFFLINE : WeightResolver.Network.ONLINE).build()
                 .load(b.weights(), backbone, spec);
         if (weights.size() == 0 && !base.weightShapes().isEmpty()) {

@@ -33,7 +33,9 @@ import org.tl4j.spi.WeightFile;
  * them, written to a temporary file and renamed into place, so that a failed download leaves nothing behind.
  *
  * <p>A cached file whose size or hash does not match its catalogue entry is ignored (and replaced when downloaded
- * again). Offline, or when the download fails, the {@link WeightsException} names the file, its URL, the folders
+ * again). An expected hash given to the resolver ({@code backbone.weights-hash}) replaces the catalogue's hash and
+ * size: for a file made elsewhere under Keras's name (a mirror, a re-trained base), or to pin a file whose publisher
+ * gives no hash (MobileNetV2's); it also checks an explicit file. Offline, or when the download fails, the {@link WeightsException} names the file, its URL, the folders
  * searched and the command that places the file by hand.
  *
  * <p>Instances are immutable and thread-safe; the home folder, both caches and the HTTP client are injectable, so
@@ -61,6 +63,7 @@ public final class WeightResolver {
     private final DownloadListener listener;
     private final HttpClient httpClient;
     private final Duration timeout;
+    private final String expectedHash;
 
     private WeightResolver(Builder b) {
         this.home = b.home != null ? b.home : Path.of(System.getProperty("user.home"));
@@ -72,6 +75,7 @@ public final class WeightResolver {
         this.listener = b.listener;
         this.httpClient = b.httpClient;
         this.timeout = b.timeout;
+        this.expectedHash = b.expectedHash;
     }
 
     /** A builder with the defaults: the user's home, both standard caches, online, logging progress. */
@@ -138,8 +142,18 @@ public final class WeightResolver {
         return WeightFormat.require(file.get()).read(file.get(), backbone.graph(spec));
     }
 
+    /**
+     * The catalogue entry as this resolver checks it: with the expected hash in place of the catalogue's hash and
+     * size, when one was given.
+     */
+    public WeightFile expected(WeightFile file) {
+        return expectedHash == null ? file
+                : new WeightFile(file.id(), file.fileName(), file.url(), null, expectedHash, -1L);
+    }
+
     /** The local copy of a catalogue file, downloading it into the cache when none is found and downloads are on. */
-    public Path resolve(WeightFile file) {
+    public Path resolve(WeightFile catalogued) {
+        WeightFile file = expected(catalogued);
         Optional<Path> local = find(file);
         if (local.isPresent()) {
             return local.get();
@@ -151,7 +165,8 @@ public final class WeightResolver {
     }
 
     /** The first good local copy of a catalogue file in {@link #searchDirs()}, without any download. */
-    public Optional<Path> find(WeightFile file) {
+    public Optional<Path> find(WeightFile catalogued) {
+        WeightFile file = expected(catalogued);
         for (Path dir : searchDirs()) {
             Path candidate = dir.resolve(file.fileName());
             if (Files.isRegularFile(candidate)) {
@@ -167,7 +182,8 @@ public final class WeightResolver {
     }
 
     /** Downloads a catalogue file into the cache, replacing any copy there, whatever the network setting. */
-    public Path download(WeightFile file) {
+    public Path download(WeightFile catalogued) {
+        WeightFile file = expected(catalogued);
         Path target = cacheDir.resolve(file.fileName());
         try {
             new Downloader(client(), timeout, listener).download(file, target);
@@ -235,6 +251,14 @@ public final class WeightResolver {
                     + "\")");
         }
         WeightFormat.require(p);
+        if (expectedHash != null) {
+            WeightFile given = new WeightFile(setting, p.getFileName().toString(), p.toUri().toString(), null, null,
+                    -1L);
+            problem(p, expected(given)).ifPresent(why -> {
+                throw new WeightsException("weights file " + p + ": " + why + " (backbone.weights-hash); use the file"
+                        + " that hash names, or set backbone.weights-hash = null");
+            });
+        }
         return p;
     }
 
@@ -323,6 +347,7 @@ public final class WeightResolver {
         private DownloadListener listener = DownloadListener.logging();
         private HttpClient httpClient;
         private Duration timeout = Duration.ofMinutes(10);
+        private String expectedHash;
 
         private Builder() {
         }
@@ -379,6 +404,15 @@ public final class WeightResolver {
         /** How long to wait for the server to answer a download request (default 10 minutes). */
         public Builder optTimeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The hex MD5 (32 digits) or SHA-256 (64 digits) that a weight file must have, replacing the catalogue's hash
+         * and size; null (the default) keeps the catalogue's.
+         */
+        public Builder optExpectedHash(String hash) {
+            this.expectedHash = hash == null || hash.isBlank() ? null : hash.strip().toLowerCase(Locale.ROOT);
             return this;
         }
 

@@ -272,6 +272,27 @@ class WeightResolverTests {
     }
 
     @Test
+    void anExpectedHashReplacesTheCataloguesHashAndSizeAndChecksExplicitFiles() throws IOException {
+        Path keras = Files.createDirectories(home.resolve(".keras/models")).resolve(FILE);
+        Files.write(keras, bytes);
+        Backbone published = backbone(new WeightFile("imagenet", FILE, url("ok"), "md5",
+                "0123456789abcdef0123456789abcdef", 12345));
+        WeightResolver offline = resolver().optNetwork(WeightResolver.Network.OFFLINE).build();
+        WeightResolver pinned = resolver().optNetwork(WeightResolver.Network.OFFLINE).optExpectedHash(md5).build();
+        WeightResolver otherPin = resolver().optExpectedHash("ffffffffffffffffffffffffffffffff").build();
+
+        assertThatThrownBy(() -> offline.resolve("imagenet", published, SPEC))
+                .hasMessageContaining("is not in the local caches");
+        assertThat(pinned.resolve("imagenet", published, SPEC)).contains(keras);
+        assertThat(pinned.resolve(keras.toString(), published, SPEC)).contains(keras);
+        assertThatThrownBy(() -> otherPin.resolve(keras.toString(), published, SPEC))
+                .isInstanceOf(WeightsException.class)
+                .hasMessageContaining("weights file " + keras + ": its MD5 is " + md5
+                        + ", expected ffffffffffffffffffffffffffffffff (backbone.weights-hash)");
+        assertThat(server.requests()).isEqualTo(0);
+    }
+
+    @Test
     void anUnknownIdSuggestsTheClosest() {
         assertThatThrownBy(() -> resolver().build().resolve("imagenett", backbone(entry("ok", md5)), SPEC))
                 .isInstanceOf(WeightsException.class)
