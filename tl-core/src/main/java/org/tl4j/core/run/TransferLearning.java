@@ -61,6 +61,7 @@ public final class TransferLearning {
     private final TrainingListener listener;
     private final Path runDir;
     private final boolean resume;
+    private final FeatureCache features;
 
     private TransferLearning(Builder b) {
         this.config = b.config;
@@ -68,6 +69,7 @@ public final class TransferLearning {
         this.listener = b.listener;
         this.runDir = b.runDir;
         this.resume = b.resume;
+        this.features = b.features;
     }
 
     public static Builder builder() {
@@ -105,8 +107,8 @@ public final class TransferLearning {
         // the engine's natives load (about a second) while the images are listed, the weights made and hashed and
         // the first images decoded: the engine is waited for where it is first used
         try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
-                config.seed(), bc.options())); FeatureCache cache = cache()) {
-            return train(plan, engine, cache, t0);
+                config.seed(), bc.options())); FeatureCache own = features == null ? cache() : null) {
+            return train(plan, engine, own != null ? own : features, t0);
         }
     }
 
@@ -285,6 +287,7 @@ public final class TransferLearning {
         private TrainingListener listener = TrainingListener.NONE;
         private Path runDir;
         private boolean resume;
+        private FeatureCache features;
 
         private Builder() {
         }
@@ -310,6 +313,15 @@ public final class TransferLearning {
         /** The exact run folder (default: a new dated folder inside {@code tl4j.output.dir}). */
         public Builder optRunDirectory(Path dir) {
             this.runDir = dir;
+            return this;
+        }
+
+        /**
+         * Features to look up before the base runs, e.g. computed on a cluster by tl-spark (the caller keeps and
+         * closes it); default: the cache {@code tl4j.data.cache} names.
+         */
+        public Builder optFeatureCache(FeatureCache cache) {
+            this.features = cache;
             return this;
         }
 
