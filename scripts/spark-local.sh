@@ -5,7 +5,8 @@
 # usage: scripts/spark-local.sh [local[N]] CLASS ARGS...
 #   scripts/spark-local.sh 'local[2]' org.tl4j.spark.ExtractJob config/quickstart.conf data/quickstart /tmp/qs.parquet
 #   scripts/spark-local.sh 'local[2]' org.tl4j.spark.TrainJob config/quickstart.conf /tmp/qs.parquet
-# env: TL_SPARK_NO_BUILD=1 (use the jars already built), TL_SPARK_JAVA_OPTS (more JVM options, e.g. -Xmx8g)
+# env: TL_SPARK_NO_BUILD=1 (use the jars already built), TL_SPARK_JAVA_OPTS (more JVM options, e.g. -Xmx8g),
+#      TL_SPARK_HOST (127.0.0.1: the driver binds to loopback only)
 # The first run builds the reactor (mvn install -DskipTests; Spark's jars, about 300 MB, come from Maven Central).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +22,6 @@ fi
 opens=$(sed -n '/<spark.jvm.options>/,/<\/spark.jvm.options>/p' tl-spark/pom.xml | sed 's/<[^>]*>//g' | tr '\n' ' ')
 # shellcheck disable=SC2086
 exec java $opens ${TL_SPARK_JAVA_OPTS:-} -Dspark.master="$master" -Dspark.ui.enabled=false \
+  -Dspark.driver.host="${TL_SPARK_HOST:-127.0.0.1}" -Dspark.driver.bindAddress="${TL_SPARK_HOST:-127.0.0.1}" \
   -Dlog4j2.configurationFile="$PWD/tl-spark/src/main/resources/tl4j-spark-log4j2.properties" \
   -cp "tl-spark/target/classes:$(cat "$cp_file")" "$@"
