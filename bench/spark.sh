@@ -23,15 +23,11 @@ if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
     -Dmdep.outputFile="$PWD/tl-spark/target/spark-classpath.txt" >&2
 fi
 
-# seconds of wall and of CPU (children's user + sys) of one command, as "wall cpu"
+# seconds of wall and of CPU (user + sys of the command and its children) of one command, as "wall cpu"
 measure() {
-  local start end t0 t1
-  t0=$(awk '{print $14 + $15 + $16 + $17}' /proc/$BASHPID/stat)
-  start=$(date +%s.%N)
-  "$@" >"$out/last.log" 2>&1 || { cat "$out/last.log" >&2; exit 1; }
-  end=$(date +%s.%N)
-  t1=$(awk '{print $14 + $15 + $16 + $17}' /proc/$BASHPID/stat)
-  echo "$(echo "$end - $start" | bc) $(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)"
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time "$@" >"$out/last.log" 2>&1 || { cat "$out/last.log" >&2; exit 1; }; } 2>&1 )
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' <<<"$t"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -45,7 +41,7 @@ for ((r = 1; r <= runs; r++)); do
     read -r w c < <(TL_SPARK_NO_BUILD=1 measure scripts/spark-local.sh "local[$t]" org.tl4j.spark.ExtractJob \
       "$conf" "$images" "$out/features.parquet" "backbone.input-size=[$size,$size]")
     wall[spark$t]+="$w "; cpu[spark$t]+="$c "
-    echo "round $r, $t thread(s): tl extract ${wall[tl$t]##* } / spark ${wall[spark$t]##* }" >&2
+    echo "round $r, $t thread(s): wall s, tl extract: ${wall[tl$t]}/ spark: ${wall[spark$t]}" >&2
   done
 done
 
