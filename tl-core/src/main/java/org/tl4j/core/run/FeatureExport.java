@@ -10,29 +10,17 @@ import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.internal.HomePaths;
 import org.tl4j.api.tensor.Tensor;
-import org.tl4j.api.weights.Weights;
-import org.tl4j.core.data.Augmentation;
 import org.tl4j.core.data.BadImage;
 import org.tl4j.core.data.BadImageLog;
-import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.FeatureCache;
-import org.tl4j.core.data.FeatureSpace;
-import org.tl4j.core.data.ImageDecoder;
-import org.tl4j.core.data.ImageLoader;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.data.ImageRequest;
 import org.tl4j.core.data.OnBadImage;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.FeatureExtractor;
-import org.tl4j.core.train.Fingerprints;
-import org.tl4j.core.train.ModelParts;
 import org.tl4j.core.train.TrainingListener;
-import org.tl4j.spi.Backbone;
-import org.tl4j.spi.BackboneSpec;
-import org.tl4j.spi.Backend;
 import org.tl4j.spi.BackendEngine;
-import org.tl4j.spi.BackendOptions;
 import org.tl4j.spi.CompiledModel;
 
 /**
@@ -66,30 +54,19 @@ public final class FeatureExport {
     /** Extracts features of every image under {@code images} with the config's backbone, weights and backend. */
     public static Result extract(RunConfig config, Registry registry, Path images, Path npy, Pooling pooling,
             TrainingListener listener) {
-        RunConfig.BackboneConfig b = config.backbone();
-        Backbone backbone = registry.get(Backbone.class, b.id());
-        Backend backend = registry.get(Backend.class, config.backend().id());
-        BackboneSpec spec = b.spec();
-        Graph base = backbone.graph(spec);
-        Weights weights = ModelParts.baseWeights(config, backbone, spec, base);
-        Graph graph = pooling == Pooling.POOL ? ModelParts.pooled(base, "global_average_pooling2d") : base;
-        CropMode crop = CropMode.fromId(config.data().crop());
-        FeatureSpace space = ModelParts.featureSpace(backbone, spec, base, Fingerprints.weights(weights), crop,
-                pooling == Pooling.POOL);
+        FeaturePass pass = FeaturePass.of(config, registry, pooling);
+        Graph graph = pass.graph();
         Dataset data = Dataset.unlabelled(images);
         BadImageLog bad = new BadImageLog(OnBadImage.fromId(config.data().onBadImage()));
-        ImageLoader loader = new ImageLoader(new ImageDecoder(config.data().maxPixels()), spec.height(), spec.width(),
-                crop, backbone.preprocessing(spec), Augmentation.none(), config.seed());
-        RunConfig.BackendConfig bc = config.backend();
-        try (BackendEngine engine = backend.open(new BackendOptions(bc.device(), bc.threads(), config.seed(),
-                bc.options())); CompiledModel model = engine.compile(graph, weights, java.util.Set.of(), null);
-                ImagePipeline pipeline = new ImagePipeline(loader, bc.threads(), bad);
+        int threads = config.backend().threads();
+        try (BackendEngine engine = pass.open(threads); CompiledModel model = pass.compile(engine);
+                ImagePipeline pipeline = new ImagePipeline(pass.loader(), threads, bad);
                 FeatureCache cache = cacheFor(config)) {
             List<ImageRequest> requests = new ArrayList<>();
             for (int i = 0; i < data.size(); i++) {
                 requests.add(new ImageRequest(i, data.get(i), 0));
             }
-            Tensor[] rows = new FeatureExtractor(model, space, cache, pipeline, config.data().batchSize(), listener)
+            Tensor[] rows = new FeatureExtractor(model, pass.space(), cache, pipeline, config.data().batchSize(), listener)
                     .extract(requests, "features");
             List<Tensor> kept = new ArrayList<>();
             StringBuilder names = new StringBuilder();

@@ -67,6 +67,7 @@ public final class TransferLearning {
     private final Path runDir;
     private final boolean resume;
     private final boolean baseline;
+    private final FeatureCache features;
 
     private TransferLearning(Builder b) {
         this.config = b.config;
@@ -75,6 +76,7 @@ public final class TransferLearning {
         this.runDir = b.runDir;
         this.resume = b.resume;
         this.baseline = b.baseline;
+        this.features = b.features;
     }
 
     public static Builder builder() {
@@ -115,7 +117,8 @@ public final class TransferLearning {
         // the engine's natives load (about a second) while the images are listed, the weights made and hashed and
         // the first images decoded: the engine is waited for where it is first used
         try (BackendEngine engine = PendingEngine.open(plan.backend(), new BackendOptions(bc.device(), bc.threads(),
-                config.seed(), bc.options())); FeatureCache cache = cache()) {
+                config.seed(), bc.options())); FeatureCache own = features == null ? cache() : null) {
+            FeatureCache cache = own != null ? own : features;
             // the baseline shares the engine and the feature cache, and runs into the main run's folder
             Function<Path, RunSummary> baselineRun = !baseline ? NO_BASELINE : runDir -> builder().setConfig(pixels)
                     .optRegistry(registry).optRunDirectory(runDir.resolve(Baseline.FOLDER)).build()
@@ -349,6 +352,7 @@ public final class TransferLearning {
         private Path runDir;
         private boolean resume;
         private boolean baseline;
+        private FeatureCache features;
 
         private Builder() {
         }
@@ -383,6 +387,15 @@ public final class TransferLearning {
          */
         public Builder optBaseline(boolean trainBaseline) {
             this.baseline = trainBaseline;
+            return this;
+        }
+
+        /**
+         * Features to look up before the base runs, e.g. computed on a cluster by tl-spark (the caller keeps and
+         * closes it); default: the cache {@code tl4j.data.cache} names.
+         */
+        public Builder optFeatureCache(FeatureCache cache) {
+            this.features = cache;
             return this;
         }
 

@@ -167,7 +167,7 @@ public final class FeatureExtractor implements AutoCloseable {
         try (ImagePipeline.Batches batches = pipeline.batches(misses, batchSize, compiling ? PREFETCH_BYTES : 0)) {
             while (batches.hasNext()) {
                 ImageBatch b = batches.next();
-                Tensor out = model().predict(b.images());
+                Tensor out = predictFull(model(), b.images(), batchSize);
                 if (done == 0) {
                     Trace.mark("base: first batch out");
                 }
@@ -224,6 +224,24 @@ public final class FeatureExtractor implements AutoCloseable {
                 // the compilation failed; extract() has reported it
             }
         }
+    }
+
+    /**
+     * The model's output for a batch of images, computed at the full batch size: a partial batch is padded with zero
+     * images whose rows are then dropped. TensorFlow's CPU kernels choose their blocking by batch size, so without
+     * this an image's features would depend (in the last bits) on how many images share its batch; padded, they
+     * depend only on the image and the batch size, so {@code tl extract}, training and tl-spark's partitions compute
+     * the same features bit for bit. The cost is the padding of each pass's last batch.
+     */
+    public static Tensor predictFull(CompiledModel model, Tensor images, int batchSize) {
+        int n = images.dim(0);
+        if (n >= batchSize) {
+            return model.predict(images);
+        }
+        int[] shape = images.shape().clone();
+        shape[0] = batchSize;
+        float[] padded = java.util.Arrays.copyOf(images.data(), batchSize * images.rowSize());
+        return model.predict(Tensor.of(padded, shape)).slice(0, n);
     }
 
     /** Stacks rows of equal shape into a batch. */
