@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -28,15 +29,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * Decodes JPEG, PNG, BMP and GIF files to {@link RgbImage}s with the same values TensorFlow's
  * {@code tf.io.decode_image(channels=3)} gives: grayscale is replicated to three channels, alpha is dropped (not
- * composited), palettes are looked up, 16-bit samples keep their high byte, embedded colour profiles are ignored;
- * CMYK and YCCK JPEGs are converted to RGB (TwelveMonkeys). GIFs give their first frame; EXIF orientation is ignored
- * (as Keras does).
+ * composited), palettes are looked up, 16-bit samples keep their high byte, embedded colour profiles are ignored
+ * (unless {@link IccProfiles#APPLY}). GIFs give their first frame; EXIF orientation is ignored (as Keras does).
  *
- * <p>Plain JPEGs — one or three components, no embedded colour profile, no Adobe marker: what cameras and phones
- * write — go straight to the JDK's own reader (libjpeg, as TensorFlow uses), which TwelveMonkeys' reader wraps and
- * would hand them to anyway: the same values, without parsing every segment in Java again (less CPU per image and
- * about a second less JIT compilation per run). Every other JPEG, and any the JDK's reader fails on, goes to the
- * registered readers (TwelveMonkeys first), as before.
+ * <p>JPEGs go to {@link JpegDecoder} by default ({@link JpegDecoding#TENSORFLOW}): TensorFlow's pixels bit for bit,
+ * CMYK and YCCK included. Those it does not handle (arithmetic coding, 12-bit, lossless), and all JPEGs with
+ * {@link JpegDecoding#ACCURATE}, go to ImageIO: plain ones (one or three components, no Adobe marker, and no ICC
+ * profile where profiles are applied) straight to the JDK's own reader, which TwelveMonkeys' reader would hand them
+ * to anyway (less CPU and JIT time), every other one to the registered readers (TwelveMonkeys first, which applies
+ * ICC profiles and converts CMYK).
  *
  * <p>The image size is read from the header before any pixel is decoded, so a file claiming a huge size is refused
  * cheaply. Truncated JPEGs, which ImageIO would pad with grey and merely warn about, are refused like TensorFlow does.
@@ -49,16 +50,28 @@ public final class ImageDecoder {
     private static final ImageReaderSpi JDK_JPEG = jdkJpeg();
 
     private final long maxPixels;
+    private final JpegDecoding jpeg;
+    private final IccProfiles icc;
 
-    /** A decoder that refuses images of more than {@code maxPixels} pixels. */
-    public ImageDecoder(long maxPixels) {
+    /**
+     * A decoder that refuses images of more than {@code maxPixels} pixels, decodes JPEGs with {@code jpeg} and
+     * treats embedded ICC profiles as {@code icc} says.
+     */
+    public ImageDecoder(long maxPixels, JpegDecoding jpeg, IccProfiles icc) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        this.jpeg = jpeg;
+        this.icc = icc;
     }
 
-    /** A decoder with {@link #DEFAULT_MAX_PIXELS}. */
+    /** A decoder that refuses images of more than {@code maxPixels} pixels, with TensorFlow's JPEG pixels. */
+    public ImageDecoder(long maxPixels) {
+        this(maxPixels, JpegDecoding.TENSORFLOW, IccProfiles.IGNORE);
+    }
+
+    /** A decoder with {@link #DEFAULT_MAX_PIXELS} and TensorFlow's JPEG pixels. */
     public ImageDecoder() {
         this(DEFAULT_MAX_PIXELS);
     }
@@ -107,7 +120,17 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw bad(file, "empty file (0 bytes)", null);
         }
-        if (JDK_JPEG != null && isPlainJpeg(bytes)) {
+        boolean applyIcc = icc == IccProfiles.APPLY;
+        if (jpeg == JpegDecoding.TENSORFLOW && !(applyIcc && hasIccProfile(bytes)) && isJpeg(bytes)) {
+            try {
+                return use.apply(JpegDecoder.decode(bytes, (w, h) -> checkSize(file, w, h)));
+            } catch (JpegDecoder.Corrupt e) {
+                throw bad(file, "corrupt or truncated JPEG: " + e.getMessage(), null);
+            } catch (JpegDecoder.Unsupported e) {
+                // not one it decodes (arithmetic coding, 12-bit samples, ...): ImageIO tries it below
+            }
+        }
+        if (JDK_JPEG != null && isPlainJpeg(bytes, !applyIcc)) {
             try (ImageInputStream in = stream(bytes)) {
                 return decode(file, in, JDK_JPEG.createReaderInstance(), use);
             } catch (BadImageException e) {
@@ -144,12 +167,42 @@ public final class ImageDecoder {
         return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
     }
 
+    private static boolean isJpeg(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF;
+    }
+
+    /** Whether the bytes are a JPEG with an ICC profile (an APP2 {@code ICC_PROFILE} segment) before its scan. */
+    static boolean hasIccProfile(byte[] b) {
+        if (!isJpeg(b)) {
+            return false;
+        }
+        byte[] tag = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int p = 2; p + 4 <= b.length && (b[p] & 0xff) == 0xFF; ) {
+            int marker = b[p + 1] & 0xff;
+            if (marker == 0xFF) {
+                p++;
+                continue;
+            }
+            if (marker == 0xDA) {
+                return false;
+            }
+            int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+            if (marker == 0xE2 && length >= 2 + tag.length && p + 4 + tag.length <= b.length
+                    && Arrays.equals(b, p + 4, p + 4 + tag.length, tag, 0, tag.length)) {
+                return true;
+            }
+            p += 2 + Math.max(length, 2);
+        }
+        return false;
+    }
+
     /**
-     * Whether the bytes are a JPEG whose segments before the scan hold no ICC profile (APP2) and no Adobe marker
-     * (APP14), and whose frame has one or three components: a file the JDK's reader decodes exactly as TwelveMonkeys'
-     * does. False for anything unexpected (the registered readers then decide).
+     * Whether the bytes are a JPEG whose segments before the scan hold no Adobe marker (APP14) and, unless
+     * {@code iccAllowed}, no ICC profile (APP2), and whose frame has one or three components: a file the JDK's reader
+     * decodes exactly as TwelveMonkeys' does, the profile aside (the JDK's reader leaves the samples as they are).
+     * False for anything unexpected (the registered readers then decide).
      */
-    static boolean isPlainJpeg(byte[] b) {
+    static boolean isPlainJpeg(byte[] b, boolean iccAllowed) {
         if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) {
             return false;
         }
@@ -167,7 +220,7 @@ public final class ImageDecoder {
                 return components == 1 || components == 3;   // the scan: plain if a frame header came first
             }
             int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
-            if (length < 2 || marker == 0xE2 || marker == 0xEE) {
+            if (length < 2 || marker == 0xE2 && !iccAllowed || marker == 0xEE) {
                 return false;   // a broken length, APP2 (ICC profile, or FlashPix) or APP14 (Adobe)
             }
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
@@ -191,9 +244,8 @@ public final class ImageDecoder {
         return null;
     }
 
-    private BufferedImage read(Path file, ImageReader reader) throws IOException {
-        long w = reader.getWidth(0);
-        long h = reader.getHeight(0);
+    /** Refuses an image whose header gives no size or more than {@link #maxPixels}. */
+    private void checkSize(Path file, long w, long h) {
         if (w <= 0 || h <= 0) {
             throw bad(file, "invalid image size " + w + "x" + h, null);
         }
@@ -202,6 +254,10 @@ public final class ImageDecoder {
                     "image is %dx%d (%.1f megapixels), over the limit of %.1f megapixels (data.max-pixels);"
                             + " refused before decoding", w, h, w * h / 1e6, maxPixels / 1e6), null);
         }
+    }
+
+    private BufferedImage read(Path file, ImageReader reader) throws IOException {
+        checkSize(file, reader.getWidth(0), reader.getHeight(0));
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);
