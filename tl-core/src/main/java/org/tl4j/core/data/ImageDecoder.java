@@ -48,6 +48,7 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
 
     private static final ImageReaderSpi JDK_JPEG = jdkJpeg();
+    private static final byte[] ICC_TAG = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final long maxPixels;
     private final JpegDecoding jpeg;
@@ -130,7 +131,10 @@ public final class ImageDecoder {
                 // not one it decodes (arithmetic coding, 12-bit samples, ...): ImageIO tries it below
             }
         }
-        if (JDK_JPEG != null && isPlainJpeg(bytes, !applyIcc)) {
+        if (!applyIcc && hasIccProfile(bytes)) {
+            bytes = withoutIccProfile(bytes);   // the JDK's reader would convert the samples from the profile
+        }
+        if (JDK_JPEG != null && isPlainJpeg(bytes)) {
             try (ImageInputStream in = stream(bytes)) {
                 return decode(file, in, JDK_JPEG.createReaderInstance(), use);
             } catch (BadImageException e) {
@@ -173,36 +177,51 @@ public final class ImageDecoder {
 
     /** Whether the bytes are a JPEG with an ICC profile (an APP2 {@code ICC_PROFILE} segment) before its scan. */
     static boolean hasIccProfile(byte[] b) {
-        if (!isJpeg(b)) {
-            return false;
+        return isJpeg(b) && iccSegment(b, 2) >= 0;
+    }
+
+    /** The JPEG without its ICC profile segments: what "ignore the profile" means to a reader that applies it. */
+    static byte[] withoutIccProfile(byte[] b) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length);
+        int from = 0;
+        for (int p = iccSegment(b, 2); p >= 0; p = iccSegment(b, from)) {
+            out.write(b, from, p - from);
+            from = p + 2 + (((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff));
         }
-        byte[] tag = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (int p = 2; p + 4 <= b.length && (b[p] & 0xff) == 0xFF; ) {
+        out.write(b, from, b.length - from);
+        return out.toByteArray();
+    }
+
+    /** Where the next APP2 {@code ICC_PROFILE} segment at or after {@code p} (a marker) starts before the scan; -1. */
+    private static int iccSegment(byte[] b, int p) {
+        while (p + 4 <= b.length && (b[p] & 0xff) == 0xFF) {
             int marker = b[p + 1] & 0xff;
             if (marker == 0xFF) {
                 p++;
                 continue;
             }
             if (marker == 0xDA) {
-                return false;
+                return -1;
             }
             int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
-            if (marker == 0xE2 && length >= 2 + tag.length && p + 4 + tag.length <= b.length
-                    && Arrays.equals(b, p + 4, p + 4 + tag.length, tag, 0, tag.length)) {
-                return true;
+            if (length < 2 || p + 2 + length > b.length) {
+                return -1;
             }
-            p += 2 + Math.max(length, 2);
+            if (marker == 0xE2 && length >= 2 + ICC_TAG.length
+                    && Arrays.equals(b, p + 4, p + 4 + ICC_TAG.length, ICC_TAG, 0, ICC_TAG.length)) {
+                return p;
+            }
+            p += 2 + length;
         }
-        return false;
+        return -1;
     }
 
     /**
-     * Whether the bytes are a JPEG whose segments before the scan hold no Adobe marker (APP14) and, unless
-     * {@code iccAllowed}, no ICC profile (APP2), and whose frame has one or three components: a file the JDK's reader
-     * decodes exactly as TwelveMonkeys' does, the profile aside (the JDK's reader leaves the samples as they are).
-     * False for anything unexpected (the registered readers then decide).
+     * Whether the bytes are a JPEG whose segments before the scan hold no ICC profile (APP2) and no Adobe marker
+     * (APP14), and whose frame has one or three components: a file the JDK's reader decodes exactly as TwelveMonkeys'
+     * does. False for anything unexpected (the registered readers then decide).
      */
-    static boolean isPlainJpeg(byte[] b, boolean iccAllowed) {
+    static boolean isPlainJpeg(byte[] b) {
         if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) {
             return false;
         }
@@ -220,7 +239,7 @@ public final class ImageDecoder {
                 return components == 1 || components == 3;   // the scan: plain if a frame header came first
             }
             int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
-            if (length < 2 || marker == 0xE2 && !iccAllowed || marker == 0xEE) {
+            if (length < 2 || marker == 0xE2 || marker == 0xEE) {
                 return false;   // a broken length, APP2 (ICC profile, or FlashPix) or APP14 (Adobe)
             }
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {

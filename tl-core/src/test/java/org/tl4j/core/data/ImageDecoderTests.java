@@ -251,7 +251,7 @@ class ImageDecoderTests {
         }
         byte[][] files = {jpeg(colour, false), jpeg(colour, true), jpeg(gray, false)};
         for (byte[] f : files) {
-            assertThat(ImageDecoder.isPlainJpeg(f, false)).isTrue();
+            assertThat(ImageDecoder.isPlainJpeg(f)).isTrue();
             java.awt.image.Raster expected = twelveMonkeys(f);
             RgbImage out = accurate.decode(dir.resolve("x.jpg"), f);
             assertThat(out.width()).isEqualTo(expected.getWidth());
@@ -278,13 +278,13 @@ class ImageDecoderTests {
         System.arraycopy(icc, 0, app2, 14, app2.length - 14);
         byte[] withIcc = withSegment(plain, 0xE2, app2);
         byte[] adobe = withSegment(plain, 0xEE, "Adobe\0\144\0\0\0\0\1".getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(ImageDecoder.isPlainJpeg(plain, false)).isTrue();
-        assertThat(ImageDecoder.isPlainJpeg(withIcc, false)).isFalse();
-        assertThat(ImageDecoder.isPlainJpeg(adobe, false)).isFalse();
-        assertThat(ImageDecoder.isPlainJpeg(cmykJpeg(), false)).isFalse();
-        assertThat(ImageDecoder.isPlainJpeg(Arrays.copyOf(plain, 3), false)).isFalse();
-        assertThat(ImageDecoder.isPlainJpeg(Arrays.copyOf(plain, 40), false)).as("cut before the frame header").isFalse();
-        assertThat(ImageDecoder.isPlainJpeg(TestImages.bytes(TestImages.rgb(4, 4, 1), "png"), false)).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(plain)).isTrue();
+        assertThat(ImageDecoder.isPlainJpeg(withIcc)).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(adobe)).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(cmykJpeg())).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(Arrays.copyOf(plain, 3))).isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(Arrays.copyOf(plain, 40))).as("cut before the frame header").isFalse();
+        assertThat(ImageDecoder.isPlainJpeg(TestImages.bytes(TestImages.rgb(4, 4, 1), "png"))).isFalse();
         // not plain: decoded by the registered readers, to the same values here (an sRGB profile)
         RgbImage a = decoder.decode(dir.resolve("plain.jpg"), plain);
         RgbImage b = decoder.decode(dir.resolve("icc.jpg"), withIcc);
