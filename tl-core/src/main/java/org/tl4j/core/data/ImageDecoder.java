@@ -81,6 +81,11 @@ public final class ImageDecoder {
         return maxPixels;
     }
 
+    /** What decides the pixels besides the file, for the feature cache's namespace: e.g. {@code jpeg=tensorflow}. */
+    public String id() {
+        return "jpeg=" + jpeg.id() + ",icc=" + icc.id();
+    }
+
     /** Reads and decodes a file; throws {@link BadImageException} naming the file and the reason. */
     public RgbImage decode(Path file) {
         return decode(file, readBytes(file));

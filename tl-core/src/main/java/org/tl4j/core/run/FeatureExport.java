@@ -18,10 +18,12 @@ import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.FeatureCache;
 import org.tl4j.core.data.FeatureSpace;
+import org.tl4j.core.data.IccProfiles;
 import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageLoader;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.data.ImageRequest;
+import org.tl4j.core.data.JpegDecoding;
 import org.tl4j.core.data.OnBadImage;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.FeatureExtractor;
@@ -74,11 +76,13 @@ public final class FeatureExport {
         Weights weights = ModelParts.baseWeights(config, backbone, spec, base);
         Graph graph = pooling == Pooling.POOL ? ModelParts.pooled(base, "global_average_pooling2d") : base;
         CropMode crop = CropMode.fromId(config.data().crop());
+        ImageDecoder decoder = new ImageDecoder(config.data().maxPixels(),
+                JpegDecoding.fromId(config.data().jpegDecoder()), IccProfiles.fromId(config.data().icc()));
         FeatureSpace space = ModelParts.featureSpace(backbone, spec, base, Fingerprints.weights(weights), crop,
-                pooling == Pooling.POOL);
+                decoder, pooling == Pooling.POOL);
         Dataset data = Dataset.unlabelled(images);
         BadImageLog bad = new BadImageLog(OnBadImage.fromId(config.data().onBadImage()));
-        ImageLoader loader = new ImageLoader(new ImageDecoder(config.data().maxPixels()), spec.height(), spec.width(),
+        ImageLoader loader = new ImageLoader(decoder, spec.height(), spec.width(),
                 crop, backbone.preprocessing(spec), Augmentation.none(), config.seed());
         RunConfig.BackendConfig bc = config.backend();
         try (BackendEngine engine = backend.open(new BackendOptions(bc.device(), bc.threads(), config.seed(),
