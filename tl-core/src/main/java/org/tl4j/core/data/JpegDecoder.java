@@ -30,11 +30,12 @@ final class JpegDecoder {
         8867, 12299, 11585, 10426, 8867, 6967, 4799, 2446,
         4520, 6270, 5906, 5315, 4520, 3552, 2446, 1247};
 
-    /** libjpeg's YCbCr → RGB tables (jdcolor.c, 16 fraction bits). */
-    private static final int[] CR_R = new int[256];
-    private static final int[] CB_B = new int[256];
-    private static final int[] CR_G = new int[256];
-    private static final int[] CB_G = new int[256];
+    /** libjpeg's YCbCr → RGB constants (jdcolor.c: FIX(x) with 16 fraction bits, ONE_HALF). */
+    private static final int CR_R_FIX = 91881;
+    private static final int CB_B_FIX = 116130;
+    private static final int CR_G_FIX = -46802;
+    private static final int CB_G_FIX = -22554;
+    private static final int HALF = 1 << 15;
 
     static {
         int[] zigzag = {0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27,
@@ -42,18 +43,6 @@ final class JpegDecoder {
             38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
         Arrays.fill(NATURAL, 63);
         System.arraycopy(zigzag, 0, NATURAL, 0, 64);
-        long half = 1L << 15;
-        for (int i = 0; i < 256; i++) {
-            long x = i - 128;
-            CR_R[i] = (int) ((fix(1.40200) * x + half) >> 16);
-            CB_B[i] = (int) ((fix(1.77200) * x + half) >> 16);
-            CR_G[i] = (int) (-fix(0.71414) * x);
-            CB_G[i] = (int) (-fix(0.34414) * x + half);
-        }
-    }
-
-    private static long fix(double x) {
-        return (long) (x * 65536 + 0.5);
     }
 
     /** A JPEG this decoder does not handle (the caller tries another). */
@@ -76,18 +65,6 @@ final class JpegDecoder {
         void check(int width, int height);
     }
 
-    /** Decoded pixels: interleaved 8-bit RGB, row by row. */
-    record Rgb(int width, int height, byte[] pixels) implements RgbRows {
-        @Override
-        public void read(int y, int x0, int count, float[] dst, int offset) {
-            int p = (y * width + x0) * 3;
-            int end = offset + count * 3;
-            for (int o = offset; o < end; o++) {
-                dst[o] = pixels[p++] & 0xff;
-            }
-        }
-    }
-
     private static final class Component {
         final int id;
         final int h;
@@ -100,6 +77,7 @@ final class JpegDecoder {
         int stride;              // blocks per line in the planes, padded to whole MCUs
         short[] coefficients;    // progressive only: all blocks' coefficients, natural order
         byte[] plane;            // samples after the IDCT, stride * 8 wide
+        int[] quant;             // the fast IDCT's multipliers, latched at the component's first scan (as libjpeg)
         int dcTable;
         int acTable;
         int pred;
@@ -145,7 +123,6 @@ final class JpegDecoder {
 
     private final byte[] data;
     private final SizeCheck sizeCheck;
-    private final short[][] quantization = new short[4][];
     private final int[][] fastQuantization = new int[4][];
     private final Huffman[] dcTables = new Huffman[4];
     private final Huffman[] acTables = new Huffman[4];
@@ -178,7 +155,7 @@ final class JpegDecoder {
     }
 
     /** Decodes a whole JPEG file to RGB. */
-    static Rgb decode(byte[] data, SizeCheck sizeCheck) throws Unsupported, Corrupt {
+    static Rows decode(byte[] data, SizeCheck sizeCheck) throws Unsupported, Corrupt {
         try {
             return new JpegDecoder(data, sizeCheck).run();
         } catch (ArrayIndexOutOfBoundsException e) {
@@ -186,7 +163,7 @@ final class JpegDecoder {
         }
     }
 
-    private Rgb run() throws Unsupported, Corrupt {
+    private Rows run() throws Unsupported, Corrupt {
         if (data.length < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
             throw new Unsupported("not a JPEG");
         }
@@ -239,7 +216,7 @@ final class JpegDecoder {
                 idctAll(c);
             }
         }
-        return output();
+        return new Rows();
     }
 
     /** The next marker's code, with {@link #pos} after it; -1 at the end of the data. Skips anything else. */
@@ -369,15 +346,12 @@ final class JpegDecoder {
             if (pq > 1 || tq > 3 || p + 1 + 64 * (pq + 1) > end) {
                 throw new Corrupt("invalid quantization table");
             }
-            short[] q = new short[64];
             int[] fast = new int[64];
             for (int k = 0; k < 64; k++) {
                 int value = pq == 0 ? data[p + 1 + k] & 0xff : u16(p + 1 + 2 * k);
                 int i = NATURAL[k];
-                q[i] = (short) value;
                 fast[i] = (value * AAN_SCALES[i] + (1 << 11)) >> 12;   // jddctmgr.c: scaled by 2^IFAST_SCALE_BITS
             }
-            quantization[tq] = q;
             fastQuantization[tq] = fast;
             p += 1 + 64 * (pq + 1);
         }
@@ -408,8 +382,11 @@ final class JpegDecoder {
             }
             c.dcTable = tables >> 4;
             c.acTable = tables & 15;
-            if (c.dcTable > 3 || c.acTable > 3 || quantization[c.tq] == null) {
+            if (c.dcTable > 3 || c.acTable > 3 || fastQuantization[c.tq] == null) {
                 throw new Corrupt("scan uses a missing table");
+            }
+            if (c.quant == null) {
+                c.quant = fastQuantization[c.tq];
             }
             scan[i] = c;
         }
@@ -478,10 +455,13 @@ final class JpegDecoder {
                                 acRefine(c, at, ss, se, al);
                             }
                         } else {
-                            baselineBlock(c, block);
-                            idct(block, fastQuantization[c.tq], workspace, c.plane, (by * 8) * c.stride * 8 + bx * 8,
-                                    c.stride * 8);
-                            Arrays.fill(block, 0);
+                            int at = (by * 8) * c.stride * 8 + bx * 8;
+                            if (baselineBlock(c, block)) {
+                                idct(block, workspace, c.plane, at, c.stride * 8);
+                                Arrays.fill(block, 0);
+                            } else {
+                                flat(block[0], c.plane, at, c.stride * 8);
+                            }
                         }
                     }
                 }
@@ -602,11 +582,14 @@ final class JpegDecoder {
         return n == 0 ? 0 : extend(receive(n), n);
     }
 
-    private void baselineBlock(Component c, int[] block) {
+    /** Decodes one block's coefficients, dequantized, into {@code block}; whether any AC coefficient is non-zero. */
+    private boolean baselineBlock(Component c, int[] block) {
         int t = decode(dcTables[c.dcTable]);
         c.pred += receiveExtend(t);
-        block[0] = c.pred;
+        int[] q = c.quant;
+        block[0] = c.pred * q[0];
         Huffman ac = acTables[c.acTable];
+        boolean any = false;
         for (int k = 1; k < 64; ) {
             int rs = decode(ac);
             int r = rs >> 4;
@@ -619,9 +602,12 @@ final class JpegDecoder {
                 continue;
             }
             k += r;
-            block[NATURAL[k]] = receiveExtend(s);
+            int i = NATURAL[k];
+            block[i] = receiveExtend(s) * q[i];
+            any = true;
             k++;
         }
+        return any;
     }
 
     private void dcFirst(Component c, int at, int al) {
@@ -715,18 +701,33 @@ final class JpegDecoder {
     private void idctAll(Component c) {
         int[] block = new int[64];
         int[] workspace = new int[64];
-        int[] q = fastQuantization[c.tq];
+        int[] q = c.quant;
         int rows = mcusPerColumn * c.v;
         for (int by = 0; by < rows; by++) {
             for (int bx = 0; bx < c.stride; bx++) {
                 int at = (by * c.stride + bx) * 64;
+                boolean any = false;
                 for (int i = 0; i < 64; i++) {
-                    block[i] = c.coefficients[at + i];
+                    block[i] = c.coefficients[at + i] * q[i];
+                    any |= i > 0 && block[i] != 0;
                 }
-                idct(block, q, workspace, c.plane, by * 8 * c.stride * 8 + bx * 8, c.stride * 8);
+                int outAt = by * 8 * c.stride * 8 + bx * 8;
+                if (any) {
+                    idct(block, workspace, c.plane, outAt, c.stride * 8);
+                } else {
+                    flat(block[0], c.plane, outAt, c.stride * 8);
+                }
             }
         }
         c.coefficients = null;
+    }
+
+    /** The IDCT of a block whose AC coefficients are all zero (dequantized DC given): jidctfst's shortcuts. */
+    private static void flat(int dc, byte[] out, int outAt, int outStride) {
+        byte v = clamp(dc >> 5);
+        for (int r = 0; r < 8; r++, outAt += outStride) {
+            Arrays.fill(out, outAt, outAt + 8, v);
+        }
     }
 
     private static int mul(int v, int c) {
@@ -734,23 +735,24 @@ final class JpegDecoder {
     }
 
     /**
-     * libjpeg's {@code jpeg_idct_ifast} (jidctfst.c, 8-bit samples): the AA&N scaled integer IDCT with 8 fraction
-     * bits, truncating multiplies, 2 extra bits through the first pass; the output is clamped to [0, 255].
+     * libjpeg's {@code jpeg_idct_ifast} (jidctfst.c, 8-bit samples) of dequantized coefficients: the AA&N scaled
+     * integer IDCT with 8 fraction bits, truncating multiplies, 2 extra bits through the first pass; the output is
+     * clamped to [0, 255].
      */
-    private static void idct(int[] in, int[] q, int[] ws, byte[] out, int outAt, int outStride) {
+    private static void idct(int[] in, int[] ws, byte[] out, int outAt, int outStride) {
         for (int col = 0; col < 8; col++) {
             if (in[8 + col] == 0 && in[16 + col] == 0 && in[24 + col] == 0 && in[32 + col] == 0
                     && in[40 + col] == 0 && in[48 + col] == 0 && in[56 + col] == 0) {
-                int dc = in[col] * q[col];
+                int dc = in[col];
                 for (int r = 0; r < 64; r += 8) {
                     ws[r + col] = dc;
                 }
                 continue;
             }
-            int tmp0 = in[col] * q[col];
-            int tmp1 = in[16 + col] * q[16 + col];
-            int tmp2 = in[32 + col] * q[32 + col];
-            int tmp3 = in[48 + col] * q[48 + col];
+            int tmp0 = in[col];
+            int tmp1 = in[16 + col];
+            int tmp2 = in[32 + col];
+            int tmp3 = in[48 + col];
             int tmp10 = tmp0 + tmp2;
             int tmp11 = tmp0 - tmp2;
             int tmp13 = tmp1 + tmp3;
@@ -759,10 +761,10 @@ final class JpegDecoder {
             tmp3 = tmp10 - tmp13;
             tmp1 = tmp11 + tmp12;
             tmp2 = tmp11 - tmp12;
-            int tmp4 = in[8 + col] * q[8 + col];
-            int tmp5 = in[24 + col] * q[24 + col];
-            int tmp6 = in[40 + col] * q[40 + col];
-            int tmp7 = in[56 + col] * q[56 + col];
+            int tmp4 = in[8 + col];
+            int tmp5 = in[24 + col];
+            int tmp6 = in[40 + col];
+            int tmp7 = in[56 + col];
             int z13 = tmp6 + tmp5;
             int z10 = tmp6 - tmp5;
             int z11 = tmp4 + tmp7;
@@ -829,41 +831,77 @@ final class JpegDecoder {
 
     // ------------------------------------------------------------------------------------- upsampling and colour
 
-    private Rgb output() {
-        int n = components.length;
-        byte[][] rows = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new byte[Math.max(width, components[i].width * maxH / components[i].h) + 2];
-        }
-        int[] colsum = new int[width + 2];
-        byte[] rgb = new byte[width * height * 3];
-        boolean ycc = n == 3 && colourIsYcc();
-        boolean ycck = n == 4 && adobe && adobeTransform != 0;
-        for (int y = 0; y < height; y++) {
-            for (int i = 0; i < n; i++) {
-                upsample(components[i], y, rows[i], colsum);
+    /**
+     * The decoded image: each row is upsampled and converted to RGB when it is read (the resizer reads each row once,
+     * in order), so no full-size RGB copy is made.
+     */
+    final class Rows implements RgbRows {
+        private final byte[][] upsampled = new byte[components.length][];
+        private final int[] colsum = new int[width + 3];
+        private final byte[] rgb = new byte[width * 3];
+        private final boolean ycc = components.length == 3 && colourIsYcc();
+        private final boolean ycck = components.length == 4 && adobe && adobeTransform != 0;
+        private int row = -1;
+
+        Rows() {
+            for (int i = 0; i < components.length; i++) {
+                Component c = components[i];
+                upsampled[i] = new byte[Math.max(width, c.width * (maxH / c.h)) + 2];
             }
-            int o = y * width * 3;
+        }
+
+        @Override
+        public int height() {
+            return height;
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+
+        @Override
+        public void read(int y, int x0, int count, float[] dst, int offset) {
+            if (y != row) {
+                for (int i = 0; i < components.length; i++) {
+                    upsample(components[i], y, upsampled[i], colsum);
+                }
+                if (!ycc) {
+                    convert();
+                }
+                row = y;
+            }
+            if (ycc) {
+                yccToRgb(upsampled[0], upsampled[1], upsampled[2], x0, count, dst, offset);
+                return;
+            }
+            int p = x0 * 3;
+            int end = offset + count * 3;
+            for (int o = offset; o < end; o++) {
+                dst[o] = rgb[p++] & 0xff;
+            }
+        }
+
+        /** The upsampled row in RGB bytes, for all but YCbCr (converted straight to floats by {@link #read}). */
+        private void convert() {
+            int n = components.length;
             if (n == 1) {
-                byte[] g = rows[0];
-                for (int x = 0; x < width; x++, o += 3) {
+                byte[] g = upsampled[0];
+                for (int x = 0, o = 0; x < width; x++, o += 3) {
                     rgb[o] = g[x];
                     rgb[o + 1] = g[x];
                     rgb[o + 2] = g[x];
                 }
             } else if (n == 3 && !ycc) {
-                for (int x = 0; x < width; x++, o += 3) {
-                    rgb[o] = rows[0][x];
-                    rgb[o + 1] = rows[1][x];
-                    rgb[o + 2] = rows[2][x];
+                for (int x = 0, o = 0; x < width; x++, o += 3) {
+                    rgb[o] = upsampled[0][x];
+                    rgb[o + 1] = upsampled[1][x];
+                    rgb[o + 2] = upsampled[2][x];
                 }
-            } else if (n == 3) {
-                yccToRgb(rows[0], rows[1], rows[2], rgb, o, false);
             } else {
-                cmykToRgb(rows, rgb, o, ycck);
+                cmykToRgb(upsampled, rgb, 0, ycck);
             }
         }
-        return new Rgb(width, height, rgb);
     }
 
     /** libjpeg's guess of a 3-component file's colour space (jdapimin.c): YCbCr unless marked or named RGB. */
@@ -877,17 +915,34 @@ final class JpegDecoder {
         return !(components[0].id == 'R' && components[1].id == 'G' && components[2].id == 'B');
     }
 
+    /** {@link #yccToRgb(byte[], byte[], byte[], byte[], int, boolean)} of part of a row, to floats. */
+    private static void yccToRgb(byte[] ys, byte[] cbs, byte[] crs, int x0, int count, float[] dst, int o) {
+        for (int x = x0; x < x0 + count; x++, o += 3) {
+            int yv = ys[x] & 0xff;
+            int cb = (cbs[x] & 0xff) - 128;
+            int cr = (crs[x] & 0xff) - 128;
+            int r = yv + ((CR_R_FIX * cr + HALF) >> 16);
+            int g = yv + ((CB_G_FIX * cb + CR_G_FIX * cr + HALF) >> 16);
+            int b = yv + ((CB_B_FIX * cb + HALF) >> 16);
+            dst[o] = r < 0 ? 0 : r > 255 ? 255 : r;
+            dst[o + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+            dst[o + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+        }
+    }
+
+    /** libjpeg's ycc_rgb_convert (jdcolor.c), its tables' values computed in place; inverted for YCCK → CMYK. */
     private void yccToRgb(byte[] ys, byte[] cbs, byte[] crs, byte[] out, int o, boolean inverted) {
+        int flip = inverted ? 255 : 0;
         for (int x = 0; x < width; x++, o += 3) {
             int yv = ys[x] & 0xff;
-            int cb = cbs[x] & 0xff;
-            int cr = crs[x] & 0xff;
-            int r = clamp255(yv + CR_R[cr]);
-            int g = clamp255(yv + ((CB_G[cb] + CR_G[cr]) >> 16));
-            int b = clamp255(yv + CB_B[cb]);
-            out[o] = (byte) (inverted ? 255 - r : r);
-            out[o + 1] = (byte) (inverted ? 255 - g : g);
-            out[o + 2] = (byte) (inverted ? 255 - b : b);
+            int cb = (cbs[x] & 0xff) - 128;
+            int cr = (crs[x] & 0xff) - 128;
+            int r = yv + ((CR_R_FIX * cr + HALF) >> 16);
+            int g = yv + ((CB_G_FIX * cb + CR_G_FIX * cr + HALF) >> 16);
+            int b = yv + ((CB_B_FIX * cb + HALF) >> 16);
+            out[o] = (byte) (flip ^ (r < 0 ? 0 : r > 255 ? 255 : r));
+            out[o + 1] = (byte) (flip ^ (g < 0 ? 0 : g > 255 ? 255 : g));
+            out[o + 2] = (byte) (flip ^ (b < 0 ? 0 : b > 255 ? 255 : b));
         }
     }
 
@@ -970,12 +1025,14 @@ final class JpegDecoder {
             int row = cy * stride;
             int orow = other * stride;
             for (int x = 0; x < w; x++) {
-                colsum[x] = (p[row + x] & 0xff) * 3 + (p[orow + x] & 0xff);
+                colsum[x + 1] = (p[row + x] & 0xff) * 3 + (p[orow + x] & 0xff);
             }
+            colsum[0] = colsum[1];   // the edges repeat the last real sample
+            colsum[w + 1] = colsum[w];
             for (int x = 0; x < w; x++) {
-                int here = colsum[x] * 3;
-                out[2 * x] = (byte) ((here + colsum[Math.max(x - 1, 0)] + 8) >> 4);
-                out[2 * x + 1] = (byte) ((here + colsum[Math.min(x + 1, w - 1)] + 7) >> 4);
+                int here = colsum[x + 1] * 3;
+                out[2 * x] = (byte) ((here + colsum[x] + 8) >> 4);
+                out[2 * x + 1] = (byte) ((here + colsum[x + 2] + 7) >> 4);
             }
         } else {
             int row = (y / vf) * stride;
