@@ -100,12 +100,13 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
 
     /** {@code tl4j.data}. */
     public record DataConfig(String train, String validation, double validationSplit, int batchSize,
-            String onBadImage, long maxPixels, String crop, String classWeights, AugmentConfig augment,
-            String cacheMode, String cacheDir) {
+            String onBadImage, long maxPixels, String jpegDecoder, String icc, String crop, String classWeights,
+            AugmentConfig augment, String cacheMode, String cacheDir) {
         static DataConfig from(Options o) {
             return new DataConfig(o.stringOrNull("train"), o.stringOrNull("validation"),
                     o.doubleIn("validation-split", 0, 0.9, Bound.INCLUSIVE), o.intIn("batch-size", 1, 65_536),
                     o.oneOf("on-bad-image", List.of("skip", "fail")), o.intIn("max-pixels", 1, Integer.MAX_VALUE),
+                    o.oneOf("jpeg-decoder", List.of("tensorflow", "accurate")), o.oneOf("icc", List.of("ignore", "apply")),
                     o.oneOf("crop", List.of("none", "center")), o.oneOf("class-weights", List.of("none", "balanced")),
                     AugmentConfig.from(o.child("augment")), o.oneOf("cache.mode", List.of("memory", "disk", "none")),
                     o.string("cache.dir"));

@@ -13,18 +13,19 @@ import java.util.Locale;
  * @param width         input width
  * @param preprocessing the preprocessing mode id
  * @param crop          the crop mode id
+ * @param decoding      how files are decoded ({@link ImageDecoder#id()})
  * @param output        which features are kept, e.g. {@code pooled} (global average) or {@code map}
  */
 public record FeatureSpace(String backboneId, String backboneSpec, String weightsHash, int height, int width,
-        String preprocessing, String crop, String output) {
+        String preprocessing, String crop, String decoding, String output) {
     /** Bumped whenever the pipeline changes in a way that changes features. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     /** A canonical one-line description. */
     public String describe() {
         return String.format(Locale.ROOT, "format=%d backbone=%s spec=%s weights=%s input=%dx%d preprocessing=%s"
-                + " crop=%s output=%s", FORMAT, backboneId, backboneSpec, weightsHash, height, width, preprocessing,
-                crop, output);
+                + " crop=%s decoding=%s output=%s", FORMAT, backboneId, backboneSpec, weightsHash, height, width,
+                preprocessing, crop, decoding, output);
     }
 
     /** A short stable id (16 hex digits of the SHA-256 of {@link #describe()}), used as a folder name. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -28,15 +29,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * Decodes JPEG, PNG, BMP and GIF files to {@link RgbImage}s with the same values TensorFlow's
  * {@code tf.io.decode_image(channels=3)} gives: grayscale is replicated to three channels, alpha is dropped (not
- * composited), palettes are looked up, 16-bit samples keep their high byte, embedded colour profiles are ignored;
- * CMYK and YCCK JPEGs are converted to RGB (TwelveMonkeys). GIFs give their first frame; EXIF orientation is ignored
- * (as Keras does).
+ * composited), palettes are looked up, 16-bit samples keep their high byte, embedded colour profiles are ignored
+ * (unless {@link IccProfiles#APPLY}). GIFs give their first frame; EXIF orientation is ignored (as Keras does).
  *
- * <p>Plain JPEGs — one or three components, no embedded colour profile, no Adobe marker: what cameras and phones
- * write — go straight to the JDK's own reader (libjpeg, as TensorFlow uses), which TwelveMonkeys' reader wraps and
- * would hand them to anyway: the same values, without parsing every segment in Java again (less CPU per image and
- * about a second less JIT compilation per run). Every other JPEG, and any the JDK's reader fails on, goes to the
- * registered readers (TwelveMonkeys first), as before.
+ * <p>JPEGs go to {@link JpegDecoder} by default ({@link JpegDecoding#TENSORFLOW}): TensorFlow's pixels bit for bit,
+ * CMYK and YCCK included. Those it does not handle (arithmetic coding, 12-bit, lossless), and all JPEGs with
+ * {@link JpegDecoding#ACCURATE}, go to ImageIO: plain ones (one or three components, no Adobe marker, and no ICC
+ * profile where profiles are applied) straight to the JDK's own reader, which TwelveMonkeys' reader would hand them
+ * to anyway (less CPU and JIT time), every other one to the registered readers (TwelveMonkeys first, which applies
+ * ICC profiles and converts CMYK).
  *
  * <p>The image size is read from the header before any pixel is decoded, so a file claiming a huge size is refused
  * cheaply. Truncated JPEGs, which ImageIO would pad with grey and merely warn about, are refused like TensorFlow does.
@@ -47,24 +48,42 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
 
     private static final ImageReaderSpi JDK_JPEG = jdkJpeg();
+    private static final byte[] ICC_TAG = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final long maxPixels;
+    private final JpegDecoding jpeg;
+    private final IccProfiles icc;
 
-    /** A decoder that refuses images of more than {@code maxPixels} pixels. */
-    public ImageDecoder(long maxPixels) {
+    /**
+     * A decoder that refuses images of more than {@code maxPixels} pixels, decodes JPEGs with {@code jpeg} and
+     * treats embedded ICC profiles as {@code icc} says.
+     */
+    public ImageDecoder(long maxPixels, JpegDecoding jpeg, IccProfiles icc) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        this.jpeg = jpeg;
+        this.icc = icc;
     }
 
-    /** A decoder with {@link #DEFAULT_MAX_PIXELS}. */
+    /** A decoder that refuses images of more than {@code maxPixels} pixels, with TensorFlow's JPEG pixels. */
+    public ImageDecoder(long maxPixels) {
+        this(maxPixels, JpegDecoding.TENSORFLOW, IccProfiles.IGNORE);
+    }
+
+    /** A decoder with {@link #DEFAULT_MAX_PIXELS} and TensorFlow's JPEG pixels. */
     public ImageDecoder() {
         this(DEFAULT_MAX_PIXELS);
     }
 
     public long maxPixels() {
         return maxPixels;
+    }
+
+    /** What decides the pixels besides the file, for the feature cache's namespace: e.g. {@code jpeg=tensorflow}. */
+    public String id() {
+        return "jpeg=" + jpeg.id() + ",icc=" + icc.id();
     }
 
     /** Reads and decodes a file; throws {@link BadImageException} naming the file and the reason. */
@@ -107,6 +126,19 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw bad(file, "empty file (0 bytes)", null);
         }
+        boolean applyIcc = icc == IccProfiles.APPLY;
+        if (jpeg == JpegDecoding.TENSORFLOW && !(applyIcc && hasIccProfile(bytes)) && isJpeg(bytes)) {
+            try {
+                return use.apply(JpegDecoder.decode(bytes, (w, h) -> checkSize(file, w, h)));
+            } catch (JpegDecoder.Corrupt e) {
+                throw bad(file, "corrupt or truncated JPEG: " + e.getMessage(), null);
+            } catch (JpegDecoder.Unsupported e) {
+                // not one it decodes (arithmetic coding, 12-bit samples, ...): ImageIO tries it below
+            }
+        }
+        if (!applyIcc && hasIccProfile(bytes)) {
+            bytes = withoutIccProfile(bytes);   // the JDK's reader would convert the samples from the profile
+        }
         if (JDK_JPEG != null && isPlainJpeg(bytes)) {
             try (ImageInputStream in = stream(bytes)) {
                 return decode(file, in, JDK_JPEG.createReaderInstance(), use);
@@ -142,6 +174,51 @@ public final class ImageDecoder {
 
     private static ImageInputStream stream(byte[] bytes) {
         return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    private static boolean isJpeg(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF;
+    }
+
+    /** Whether the bytes are a JPEG with an ICC profile (an APP2 {@code ICC_PROFILE} segment) before its scan. */
+    static boolean hasIccProfile(byte[] b) {
+        return isJpeg(b) && iccSegment(b, 2) >= 0;
+    }
+
+    /** The JPEG without its ICC profile segments: what "ignore the profile" means to a reader that applies it. */
+    static byte[] withoutIccProfile(byte[] b) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length);
+        int from = 0;
+        for (int p = iccSegment(b, 2); p >= 0; p = iccSegment(b, from)) {
+            out.write(b, from, p - from);
+            from = p + 2 + (((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff));
+        }
+        out.write(b, from, b.length - from);
+        return out.toByteArray();
+    }
+
+    /** Where the next APP2 {@code ICC_PROFILE} segment at or after {@code p} (a marker) starts before the scan; -1. */
+    private static int iccSegment(byte[] b, int p) {
+        while (p + 4 <= b.length && (b[p] & 0xff) == 0xFF) {
+            int marker = b[p + 1] & 0xff;
+            if (marker == 0xFF) {
+                p++;
+                continue;
+            }
+            if (marker == 0xDA) {
+                return -1;
+            }
+            int length = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+            if (length < 2 || p + 2 + length > b.length) {
+                return -1;
+            }
+            if (marker == 0xE2 && length >= 2 + ICC_TAG.length
+                    && Arrays.equals(b, p + 4, p + 4 + ICC_TAG.length, ICC_TAG, 0, ICC_TAG.length)) {
+                return p;
+            }
+            p += 2 + length;
+        }
+        return -1;
     }
 
     /**
@@ -191,9 +268,8 @@ public final class ImageDecoder {
         return null;
     }
 
-    private BufferedImage read(Path file, ImageReader reader) throws IOException {
-        long w = reader.getWidth(0);
-        long h = reader.getHeight(0);
+    /** Refuses an image whose header gives no size or more than {@link #maxPixels}. */
+    private void checkSize(Path file, long w, long h) {
         if (w <= 0 || h <= 0) {
             throw bad(file, "invalid image size " + w + "x" + h, null);
         }
@@ -202,6 +278,10 @@ public final class ImageDecoder {
                     "image is %dx%d (%.1f megapixels), over the limit of %.1f megapixels (data.max-pixels);"
                             + " refused before decoding", w, h, w * h / 1e6, maxPixels / 1e6), null);
         }
+    }
+
+    private BufferedImage read(Path file, ImageReader reader) throws IOException {
+        checkSize(file, reader.getWidth(0), reader.getHeight(0));
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);

@@ -16,6 +16,7 @@ import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.FeatureCache;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.data.ImageRequest;
+import org.tl4j.core.data.JpegDecoding;
 import org.tl4j.core.data.OnBadImage;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.FeatureExtractor;

@@ -7,8 +7,10 @@ import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.Augmentation;
 import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.FeatureSpace;
+import org.tl4j.core.data.IccProfiles;
 import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageLoader;
+import org.tl4j.core.data.JpegDecoding;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.Fingerprints;
 import org.tl4j.core.train.ModelParts;
@@ -57,9 +59,11 @@ public record FeaturePass(RunConfig config, Backend backend, Graph graph, Weight
         boolean pooled = pooling == FeatureExport.Pooling.POOL;
         Graph graph = pooled ? ModelParts.pooled(base, "global_average_pooling2d") : base;
         CropMode crop = CropMode.fromId(config.data().crop());
+        ImageDecoder decoder = new ImageDecoder(config.data().maxPixels(),
+                JpegDecoding.fromId(config.data().jpegDecoder()), IccProfiles.fromId(config.data().icc()));
         FeatureSpace space = ModelParts.featureSpace(backbone, spec, base, Fingerprints.weights(weights), crop,
-                pooled);
-        ImageLoader loader = new ImageLoader(new ImageDecoder(config.data().maxPixels()), spec.height(), spec.width(),
+                decoder, pooled);
+        ImageLoader loader = new ImageLoader(decoder, spec.height(), spec.width(),
                 crop, backbone.preprocessing(spec), Augmentation.none(), config.seed());
         return new FeaturePass(config, backend, graph, weights, space, loader);
     }

@@ -5,6 +5,9 @@ import org.tl4j.core.data.Augmentation;
 import org.tl4j.core.data.ClassWeights;
 import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.FlipMode;
+import org.tl4j.core.data.IccProfiles;
+import org.tl4j.core.data.ImageDecoder;
+import org.tl4j.core.data.JpegDecoding;
 import org.tl4j.core.data.OnBadImage;
 
 /**
@@ -16,11 +19,14 @@ import org.tl4j.core.data.OnBadImage;
  * @param views        augmented views per training image (used only when augmentation is on)
  * @param classWeights class weighting
  * @param maxPixels    the decoder's pixel limit
+ * @param jpeg         which JPEG decoder
+ * @param icc          what embedded ICC profiles do
  * @param threads      decoder threads, 0 = all cores
  * @param onBadImage   what bad images do
  */
 public record DataSettings(int batchSize, CropMode crop, Augmentation augmentation, int views,
-        ClassWeights.Mode classWeights, long maxPixels, int threads, OnBadImage onBadImage) {
+        ClassWeights.Mode classWeights, long maxPixels, JpegDecoding jpeg, IccProfiles icc, int threads,
+        OnBadImage onBadImage) {
 
     /** Settings from a parsed run config. */
     public static DataSettings from(RunConfig config) {
@@ -28,8 +34,14 @@ public record DataSettings(int batchSize, CropMode crop, Augmentation augmentati
         RunConfig.AugmentConfig a = d.augment();
         return new DataSettings(d.batchSize(), CropMode.fromId(d.crop()),
                 new Augmentation(FlipMode.fromId(a.flip()), a.rotation(), a.zoom(), a.translation(), a.contrast()),
-                a.views(), ClassWeights.Mode.fromId(d.classWeights()), d.maxPixels(), config.backend().threads(),
+                a.views(), ClassWeights.Mode.fromId(d.classWeights()), d.maxPixels(), JpegDecoding.fromId(d.jpegDecoder()),
+                IccProfiles.fromId(d.icc()), config.backend().threads(),
                 OnBadImage.fromId(d.onBadImage()));
+    }
+
+    /** The image decoder these settings ask for. */
+    public ImageDecoder decoder() {
+        return new ImageDecoder(maxPixels, jpeg, icc);
     }
 
     /** The training views: {@code 1 … views} with augmentation, else just view 0. */

@@ -35,7 +35,7 @@ final class HeadTraining {
         FeatureExtractor extractor;
         try (FeatureExtractor e = FeatureExtractor.compiling(
                 () -> ctx.engine().compile(featureGraph, m.baseWeights(), Set.of(), null),
-                m.featureSpace(k, ctx.dataSettings().crop()), ctx.cache(), pipeline, ctx.dataSettings().batchSize(),
+                m.featureSpace(k, ctx.dataSettings().crop(), ctx.dataSettings().decoder()), ctx.cache(), pipeline, ctx.dataSettings().batchSize(),
                 ctx.listener())) {
             extractor = e;
             features = FeatureSet.compute(ctx, extractor);

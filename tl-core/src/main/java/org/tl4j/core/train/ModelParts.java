@@ -12,6 +12,7 @@ import org.tl4j.api.weights.Initializers;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.FeatureSpace;
+import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.Seeds;
 import org.tl4j.core.weights.WeightResolver;
 import org.tl4j.spi.Backbone;
@@ -80,8 +81,8 @@ public record ModelParts(Backbone backbone, BackboneSpec spec, Graph base, Weigh
     }
 
     /** The cache namespace of this model's features. */
-    public FeatureSpace featureSpace(int classes, CropMode crop) {
-        return featureSpace(backbone, spec, base, weightsHash, crop, pooled(classes));
+    public FeatureSpace featureSpace(int classes, CropMode crop, ImageDecoder decoder) {
+        return featureSpace(backbone, spec, base, weightsHash, crop, decoder, pooled(classes));
     }
 
     /**
@@ -92,10 +93,10 @@ public record ModelParts(Backbone backbone, BackboneSpec spec, Graph base, Weigh
      * @param pooled      whether the features are pooled to one vector per image (else the whole map)
      */
     public static FeatureSpace featureSpace(Backbone backbone, BackboneSpec spec, Graph base, String weightsHash,
-            CropMode crop, boolean pooled) {
+            CropMode crop, ImageDecoder decoder, boolean pooled) {
         Shape in = base.input().shape();
         return new FeatureSpace(backbone.id(), Fingerprints.spec(spec), weightsHash, in.height(), in.width(),
-                backbone.preprocessing(spec).id(), crop.id(), pooled ? "pooled" : "map");
+                backbone.preprocessing(spec).id(), crop.id(), decoder.id(), pooled ? "pooled" : "map");
     }
 
     /**

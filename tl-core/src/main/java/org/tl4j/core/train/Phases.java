@@ -37,7 +37,7 @@ final class Phases {
     static ImagePipeline pipeline(TrainingContext ctx) {
         DataSettings d = ctx.dataSettings();
         Graph base = ctx.model().base();
-        ImageLoader loader = new ImageLoader(new ImageDecoder(d.maxPixels()), base.input().shape().height(),
+        ImageLoader loader = new ImageLoader(d.decoder(), base.input().shape().height(),
                 base.input().shape().width(), d.crop(), ctx.model().preprocessing(), d.augmentation(),
                 ctx.settings().seed());
         return new ImagePipeline(loader, d.threads(), ctx.badImages());

@@ -14,8 +14,10 @@ class FeatureCacheTests {
 
     private static final String HASH = "ab".repeat(32);
 
+    private static final String D = "jpeg=tensorflow,icc=ignore";
+
     private static FeatureSpace space(int size) {
-        return new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), size, size, "tf", "none", "pooled");
+        return new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), size, size, "tf", "none", D, "pooled");
     }
 
     @Test
@@ -37,14 +39,19 @@ class FeatureCacheTests {
         FeatureSpace s = space(160);
         assertThat(s.id()).isEqualTo(space(160).id()).hasSize(16);
         assertThat(space(96).id()).isNotEqualTo(s.id());
-        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "e".repeat(64), 160, 160, "tf", "none", "pooled")
+        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "e".repeat(64), 160, 160, "tf", "none", D, "pooled")
                 .id()).isNotEqualTo(s.id());
-        assertThat(new FeatureSpace("resnet50", "alpha=1.0", "f".repeat(64), 160, 160, "tf", "none", "pooled")
+        assertThat(new FeatureSpace("resnet50", "alpha=1.0", "f".repeat(64), 160, 160, "tf", "none", D, "pooled")
                 .id()).isNotEqualTo(s.id());
-        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), 160, 160, "caffe", "none", "pooled")
+        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), 160, 160, "caffe", "none", D, "pooled")
                 .id()).isNotEqualTo(s.id());
-        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), 160, 160, "tf", "none", "map")
+        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), 160, 160, "tf", "none", D, "map")
                 .id()).isNotEqualTo(s.id());
+        String accurate = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, JpegDecoding.ACCURATE,
+                IccProfiles.IGNORE).id();
+        assertThat(new ImageDecoder().id()).isEqualTo(D);
+        assertThat(new FeatureSpace("mobilenet_v2", "alpha=1.0", "f".repeat(64), 160, 160, "tf", "none", accurate,
+                "pooled").id()).as("another JPEG decoder, other features").isNotEqualTo(s.id());
     }
 
     @Test
