@@ -9,11 +9,13 @@ module org.tl4j.core {
     requires java.desktop;
     requires java.net.http;
     requires static com.google.auto.service;
+    requires static org.apiguardian.api;
     requires com.twelvemonkeys.imageio.jpeg;
 
     exports org.tl4j.core.data;
     exports org.tl4j.core.graph;
     exports org.tl4j.core.json;
+    exports org.tl4j.core.predict;
     exports org.tl4j.core.registry;
     exports org.tl4j.core.run;
     exports org.tl4j.core.train;
