@@ -176,12 +176,12 @@ public final class Classifier implements AutoCloseable {
     }
 
     private float[] pixels(byte[] image) {
-        return model.loader().pixels(Path.of("image bytes"), image);
+        return model.loader().pixels(Path.of("in memory"), image);
     }
 
     private float[] pixels(InputStream image) {
         try {
-            return model.loader().pixels(Path.of("image stream"), image.readAllBytes());
+            return model.loader().pixels(Path.of("from a stream"), image.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the image stream: " + e.getMessage(), e);
         }
