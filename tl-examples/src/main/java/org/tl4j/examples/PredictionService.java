@@ -67,22 +67,34 @@ public final class PredictionService implements AutoCloseable {
 
     private static void handle(Classifier classifier, HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "POST");
-                reply(exchange, 405, error("use POST /predict with the image as the request body"));
-                return;
-            }
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                reply(exchange, 413, error("the image is larger than " + (MAX_BODY_BYTES >> 20) + " MB"));
-                return;
-            }
-            reply(exchange, 200, json(classifier.predict(body)));
+            reply(exchange, answer(classifier, exchange));
+        }
+    }
+
+    /** The status and JSON for a request; a bad image or request is a 4xx with a message, never a stack trace. */
+    private static Answer answer(Classifier classifier, HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            return Answer.error(405, "use POST /predict with the image as the request body");
+        }
+        byte[] body = readBody(exchange.getRequestBody());
+        if (body == null) {
+            return Answer.error(413, "the image is larger than " + (MAX_BODY_BYTES >> 20) + " MB");
+        }
+        try {
+            return new Answer(200, json(classifier.predict(body)));
         } catch (DataException e) {
-            reply(exchange, 400, error(e.getMessage()));
+            return Answer.error(400, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "prediction failed", e);
-            reply(exchange, 500, error("prediction failed: " + e.getMessage()));
+            return Answer.error(500, "prediction failed: " + e.getMessage());
+        }
+    }
+
+    /** An HTTP status and its JSON body. */
+    private record Answer(int status, Map<String, Object> json) {
+        static Answer error(int status, String message) {
+            return new Answer(status, Map.of("error", String.valueOf(message)));
         }
     }
 
@@ -101,14 +113,10 @@ public final class PredictionService implements AutoCloseable {
         return out;
     }
 
-    private static Map<String, Object> error(String message) {
-        return Map.of("error", String.valueOf(message));
-    }
-
-    private static void reply(HttpExchange exchange, int status, Map<String, Object> json) throws IOException {
-        byte[] bytes = (JsonText.line(json) + "\n").getBytes(StandardCharsets.UTF_8);
+    private static void reply(HttpExchange exchange, Answer answer) throws IOException {
+        byte[] bytes = (JsonText.line(answer.json()) + "\n").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
