@@ -14,7 +14,7 @@ import org.tl4j.core.weights.DownloadListener;
 /**
  * The command line's one progress renderer, on stderr, for every long task (training, features, predictions,
  * downloads): a bar with units/s and ETA per task, redrawn in place on a terminal; one line per finished task where
- * stderr is a file or a pipe; one line per epoch and notice; or, with {@code --json-log}, one JSON object per event;
+ * stderr is a file or a pipe (its last count when it ends short of its total); one line per epoch and notice; or, with {@code --json-log}, one JSON object per event;
  * or, with {@code --quiet}, nothing. Each task's clock starts at its first event.
  */
 final class ProgressPrinter implements TrainingListener {
@@ -40,6 +40,8 @@ final class ProgressPrinter implements TrainingListener {
     private final PrintWriter err;
     private final Mode mode;
     private final Map<String, Long> started = new HashMap<>();
+    /** LINES: each task's latest progress not printed yet (a task whose bad images never count ends short). */
+    private final Map<String, Progress> unprinted = new HashMap<>();
     private long lastDraw;
     private boolean open;
 
@@ -68,7 +70,10 @@ final class ProgressPrinter implements TrainingListener {
         long t0 = started.computeIfAbsent(p.task(), k -> now);
         boolean finished = p.total() > 0 && p.done() >= p.total();
         if (mode == Mode.LINES && finished) {
+            unprinted.remove(p.task());
             line(render(p, now - t0, true));
+        } else if (mode == Mode.LINES) {
+            unprinted.put(p.task(), p);
         } else if (mode == Mode.BARS && (finished || now - lastDraw >= REDRAW_NANOS)) {
             lastDraw = now;
             err.print("\r" + render(p, now - t0, finished) + "   ");
@@ -79,7 +84,11 @@ final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void taskDone(String task) {
-        started.remove(task);
+        Long t0 = started.remove(task);
+        Progress last = unprinted.remove(task);
+        if (last != null && t0 != null) {
+            line(render(last, System.nanoTime() - t0, true));
+        }
         if (mode == Mode.BARS && open) {
             err.println();
             open = false;

@@ -59,7 +59,7 @@ class PredictE2ETests {
   void aBadFileIsListedAndTheOthersArePredicted() throws IOException {
     Path dir = work.resolve("mixed/nested");
     Files.createDirectories(dir);
-    Files.copy(VALIDATION.resolve("shirt/test-00004.png"), dir.resolve("a.png"));
+    Files.copy(Tl.checkout().resolve(VALIDATION).resolve("shirt/test-00004.png"), dir.resolve("a.png"));
     Files.writeString(dir.resolve("b.png"), "not a picture");
     Path csv = work.resolve("mixed.csv");
     Tl.Result r = Tl.run("predict", model.toString(), work.resolve("mixed").toString(), "--out", csv.toString())
