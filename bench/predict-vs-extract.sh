@@ -11,7 +11,7 @@
 #
 # usage: bench/predict-vs-extract.sh
 # env:   BENCH_THREADS (2), SEED_IMAGES (1000), BENCH_RUNS (3), BENCH_BACKENDS ("tensorflow djl"),
-#        PYTHON (/usr/bin/python3, with pillow)
+#        PYTHON (/usr/bin/python3, with numpy and pillow)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -27,7 +27,8 @@ unset TL_DAEMON
 
 if [ ! -d "$data" ]; then
   echo "# writing $images synthetic JPEGs to $data" >&2
-  "$python" bench/make_seed_images.py "$data.tmp" "$images" 5 && mv "$data.tmp" "$data"
+  "$python" bench/make_seed_images.py "$data.tmp" "$images" 5 || exit 1
+  mv "$data.tmp" "$data"
 fi
 rm -rf "$work" && mkdir -p "$work"
 
@@ -52,7 +53,7 @@ tl4j {
   output.dir = "$work/runs-$backend"
 }
 CONF
-  ./tl --quiet train "$conf" >/dev/null 2>&1
+  ./tl --quiet train "$conf" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; exit 1; }
   model=$(ls -d "$work/runs-$backend"/*/model | head -n 1)
   : > "$work/extract.txt"; : > "$work/predict.txt"
   for ((i = 0; i < runs; i++)); do

@@ -1,6 +1,7 @@
 /**
  * The tl4j runtime: the provider registry (it declares the {@code uses}), weight file I/O, the image data pipeline,
- * the feature cache, the trainers, run outputs and the report. Built on the contract in {@code org.tl4j.api}.
+ * the feature cache, the trainers, run outputs and the report, and {@code org.tl4j.core.predict.Classifier} for
+ * services. Built on the contract in {@code org.tl4j.api}.
  */
 module org.tl4j.core {
     requires transitive org.tl4j.api;
