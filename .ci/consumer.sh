@@ -2,7 +2,8 @@
 # tl4j used as a library from other Maven projects (G1 item 4): installs this checkout's artifacts, builds the user
 # projects in examples/consumer-maven (the BOM imported with either backend listed first; no BOM at all; the standard
 # set org.tl4j:tl4j with the djl backend) and runs each one's program, which trains the quickstart head on the djl
-# backend. Fails unless all four train.
+# backend and classifies the validation images with the model it wrote (Classifier, which must agree with the run's
+# evaluation). Fails unless all four train and agree.
 #
 #   .ci/consumer.sh            MVN_FLAGS=-o .ci/consumer.sh   (offline, once ~/.m2 holds the dependencies)
 #

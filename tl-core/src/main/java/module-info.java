@@ -1,6 +1,7 @@
 /**
  * The tl4j runtime: the provider registry (it declares the {@code uses}), weight file I/O, the image data pipeline,
- * the feature cache, the trainers, run outputs and the report. Built on the contract in {@code org.tl4j.api}.
+ * the feature cache, the trainers, run outputs and the report, and {@code org.tl4j.core.predict.Classifier} for
+ * services. Built on the contract in {@code org.tl4j.api}.
  */
 module org.tl4j.core {
     requires transitive org.tl4j.api;
@@ -14,11 +15,13 @@ module org.tl4j.core {
     requires java.desktop;
     requires java.net.http;
     requires static com.google.auto.service;
+    requires static org.apiguardian.api;
     requires com.twelvemonkeys.imageio.jpeg;
 
     exports org.tl4j.core.data;
     exports org.tl4j.core.graph;
     exports org.tl4j.core.json;
+    exports org.tl4j.core.predict;
     exports org.tl4j.core.registry;
     exports org.tl4j.core.run;
     exports org.tl4j.core.train;

@@ -4,6 +4,7 @@
  */
 module org.tl4j.examples {
     requires org.tl4j.core;
+    requires jdk.httpserver;
 
     exports org.tl4j.examples;
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.tl4j.api.TlConfigException;
 import org.tl4j.core.registry.Registry;
+import org.tl4j.core.run.ModelBundle;
 import org.tl4j.core.run.Predictor;
 import org.tl4j.spi.Device;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ final class ModelOptions {
 
     /** A bundle folder, or a run folder holding one in {@code model/}. */
     static Path bundle(Path p) {
-        return p.resolve("model").resolve("manifest.json").toFile().exists() ? p.resolve("model") : p;
+        return ModelBundle.folder(p);
     }
 
     static Device parseDevice(String d) {

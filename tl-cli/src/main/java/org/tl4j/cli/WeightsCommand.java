@@ -92,43 +92,9 @@ final class WeightsCommand implements Callable<Integer> {
         }
     }
 
-    /** A download listener drawing a progress bar. */
+    /** Downloads drawn by the command line's progress renderer. */
     static DownloadListener progress(PrintWriter err, boolean quiet) {
-        return new DownloadListener() {
-            private ProgressBar bar;
-            private long last;
-
-            @Override
-            public void started(String fileName, String url, long totalBytes) {
-                if (!quiet) {
-                    err.println("downloading " + url);
-                }
-                bar = new ProgressBar(err, fileName, totalBytes, "MB", 1e6, quiet);
-            }
-
-            @Override
-            public void progress(long bytes, long totalBytes) {
-                last = bytes;
-                if (bar != null) {
-                    bar.total(totalBytes);
-                    bar.update(bytes);
-                }
-            }
-
-            @Override
-            public void finished(long bytes) {
-                if (bar != null) {
-                    bar.done(bytes);
-                }
-            }
-
-            @Override
-            public void failed(String reason) {
-                if (bar != null) {
-                    bar.done(last);
-                }
-            }
-        };
+        return new ProgressPrinter(err, ProgressPrinter.mode(quiet, false)).downloads();
     }
 
     /** {@code tl weights where}: the file name, URL and where it is (or would be) cached. */

@@ -92,6 +92,22 @@ final class Fixtures {
         return sets;
     }
 
+    /**
+     * Trains the quickstart head for 2 epochs on 20 images per class (on the bundled pretrained base, tensorflow,
+     * 2 threads) into {@code work/runs}; the model bundle is {@code runDirectory().model()}.
+     */
+    static org.tl4j.core.run.RunSummary quickstartModel(Path work) {
+        return org.tl4j.core.run.TransferLearning.builder().setConfig(new org.tl4j.api.config.RunConfigBuilder()
+                .optBackbone("mobilenet_v2").optAlpha(0.35).optInputSize(32, 32)
+                .optWeights(root().resolve(QUICKSTART_WEIGHTS).toString())
+                .optFreezer("all").optHead("linear").optTrainer("feature-extraction").optEpochs(2)
+                .optOptimizer("adam", 0.01).optBackend("tensorflow").optBatchSize(16)
+                .optTrainData(quickstart("train", 20, work.resolve("data")))
+                .optValidationData(quickstart("validation", 20, work.resolve("data")))
+                .set("backend.device", "cpu").set("backend.threads", 2).set("data.cache.mode", "memory")
+                .optOutputDir(work.resolve("runs")).build()).build().train();
+    }
+
     /** The test class path minus test-only libraries: what the {@code ./tl} launcher puts on the module path. */
     static String modulePath() {
         List<String> keep = new ArrayList<>();

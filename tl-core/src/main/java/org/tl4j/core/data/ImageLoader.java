@@ -1,5 +1,6 @@
 package org.tl4j.core.data;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import org.tl4j.spi.Preprocessing;
 
@@ -34,8 +35,24 @@ public record ImageLoader(ImageDecoder decoder, int height, int width, CropMode 
     /** Decodes bytes read from {@code path} and makes view {@code view} of them, preprocessed (a fresh array). */
     public float[] pixels(Path path, byte[] bytes, String contentHash, int view) {
         RgbImage fitted = decoder.decode(path, bytes, rows -> Resize.fit(rows, height, width, crop));
-        RgbImage viewed = augmentation.apply(fitted, seed, ContentHash.key(contentHash), view);
-        float[] out = viewed.pixels();
+        return preprocessed(augmentation.apply(fitted, seed, ContentHash.key(contentHash), view));
+    }
+
+    /**
+     * Decodes bytes and fits them to the input size, preprocessed, without augmentation: the model input of view 0
+     * (a fresh array). {@code source} names the image in a {@link BadImageException}.
+     */
+    public float[] pixels(Path source, byte[] bytes) {
+        return preprocessed(decoder.decode(source, bytes, rows -> Resize.fit(rows, height, width, crop)));
+    }
+
+    /** The model input of view 0 for an image decoded already (a fresh array). */
+    public float[] pixels(BufferedImage image) {
+        return preprocessed(Resize.fit(ImageDecoder.rows(image), height, width, crop));
+    }
+
+    private float[] preprocessed(RgbImage image) {
+        float[] out = image.pixels();
         preprocessing.apply(out);
         return out;
     }

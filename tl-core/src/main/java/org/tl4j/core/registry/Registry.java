@@ -38,6 +38,11 @@ import org.tl4j.spi.Provider;
 public final class Registry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
+    /** The ids of org.tl4j:tl-backbones, named when a library user's build lacks that artifact. */
+    private static final Set<String> STANDARD_BACKBONES = Set.of("mobilenet_v2", "resnet50", "vgg16");
+    /** The backend ids of tl4j's own backend artifacts, {@code org.tl4j:tl-backend-ID}. */
+    private static final Set<String> STANDARD_BACKENDS = Set.of("tensorflow", "djl");
+
     private final Map<ProviderKind, Map<String, Provider>> providers = new EnumMap<>(ProviderKind.class);
     private final List<String> warnings = new ArrayList<>();
     private final ClassLoader classLoader;
@@ -121,9 +126,25 @@ public final class Registry {
             List<String> known = ids(type);
             throw new TlConfigException("unknown " + kind.label() + " `" + id + "`" + Suggest.didYouMean(id, known)
                     + " (known " + kind.label() + "s: " + (known.isEmpty() ? "none" : String.join(", ", known))
-                    + "; add a plugin with --plugins DIR)");
+                    + "; " + whereFrom(kind, id) + ")");
         }
         return type.cast(p);
+    }
+
+    /**
+     * Where a missing provider comes from: tl4j's own backbones and backends are artifacts a library user may have
+     * left out of the build (the command line has them all); anything else comes from a plugin.
+     */
+    static String whereFrom(ProviderKind kind, String id) {
+        String plugin = "add a plugin with --plugins DIR";
+        if (kind == ProviderKind.BACKBONE && STANDARD_BACKBONES.contains(id)) {
+            return "add the dependency org.tl4j:tl-backbones (or org.tl4j:tl4j, the standard set), or " + plugin;
+        }
+        if (kind == ProviderKind.BACKEND && STANDARD_BACKENDS.contains(id)) {
+            return "add the dependency org.tl4j:tl-backend-" + id + ("tensorflow".equals(id)
+                    ? " (or org.tl4j:tl4j, the standard set)" : "") + ", or " + plugin;
+        }
+        return plugin;
     }
 
     /** The ids of the backends that declare {@code capability}, in discovery order. */

@@ -51,6 +51,12 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
         }
     }
 
+    /** The bundle folder {@code path} names: itself, or the {@code model/} folder of a run folder. */
+    public static Path folder(Path path) {
+        Path inRun = path.resolve("model");
+        return Files.isRegularFile(inRun.resolve(MANIFEST)) ? inRun : path;
+    }
+
     /** Reads a bundle folder, checking the weights file against the manifest's digest and its values for NaN. */
     public static ModelBundle read(Path dir) {
         Path mf = dir.resolve(MANIFEST);

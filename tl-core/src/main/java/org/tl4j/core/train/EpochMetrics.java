@@ -1,5 +1,7 @@
 package org.tl4j.core.train;
 
+import org.apiguardian.api.API;
+
 /**
  * What one epoch measured. Validation values are NaN when there is no validation set; training accuracy is NaN
  * where it is not measured (fine-tuning, to avoid a second forward pass).
@@ -14,6 +16,7 @@ package org.tl4j.core.train;
  * @param valTopK        validation top-k accuracy
  * @param seconds        wall time of the epoch
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record EpochMetrics(int epoch, String phase, double learningRate, double loss, double accuracy,
         double valLoss, double valAccuracy, double valTopK, double seconds) {
 

@@ -15,7 +15,8 @@ import org.tl4j.spi.CompiledModel;
 
 /**
  * A trained model for inference, compiled as two parts — the feature graph and the head — exactly as training ran
- * them, so that predictions on images equal the ones computed from cached features during training.
+ * them, so that predictions on images equal the ones computed from cached features during training. Not
+ * thread-safe (nor are the backends' compiled models): callers serialise their calls.
  */
 public final class InferenceModel implements AutoCloseable {
     private final CompiledModel features;
@@ -49,6 +50,18 @@ public final class InferenceModel implements AutoCloseable {
         return head.predict(featureBatch);
     }
 
+    /** Class probabilities {@code [n, classes]} for a batch of preprocessed images {@code [n, h, w, 3]}. */
+    public Tensor classify(Tensor images) {
+        Tensor f = features.predict(images);
+        int n = f.dim(0);
+        List<Tensor> rows = new ArrayList<>(n);
+        int[] rowShape = java.util.Arrays.copyOfRange(f.shape(), 1, f.rank());
+        for (int i = 0; i < n; i++) {
+            rows.add(Tensor.of(f.row(i), rowShape));
+        }
+        return head.predict(FeatureExtractor.stack(rows));
+    }
+
     /** Class probabilities for feature rows, in batches. */
     public Tensor probabilities(List<Tensor> rows, int batchSize) {
         return Phases.predict(head, rows, batchSize);
@@ -67,13 +80,7 @@ public final class InferenceModel implements AutoCloseable {
         try (ImagePipeline.Batches it = pipeline.batches(requests, batchSize)) {
             while (it.hasNext()) {
                 ImageBatch b = it.next();
-                Tensor f = features.predict(b.images());
-                List<Tensor> rows = new ArrayList<>(b.size());
-                int[] rowShape = java.util.Arrays.copyOfRange(f.shape(), 1, f.rank());
-                for (int i = 0; i < b.size(); i++) {
-                    rows.add(Tensor.of(f.row(i), rowShape));
-                }
-                parts.add(head.predict(FeatureExtractor.stack(rows)));
+                parts.add(classify(b.images()));
                 b.requests().forEach(r -> kept.add(r.entry()));
                 done += b.size();
                 listener.progress(new Progress("predict", done, entries.size(), "images"));

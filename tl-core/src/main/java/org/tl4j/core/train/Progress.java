@@ -1,5 +1,7 @@
 package org.tl4j.core.train;
 
+import org.apiguardian.api.API;
+
 /**
  * How far a long task has come, for progress bars.
  *
@@ -8,5 +10,6 @@ package org.tl4j.core.train;
  * @param total units in all; 0 when unknown
  * @param unit  what is counted, e.g. {@code images} or {@code batches}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Progress(String task, long done, long total, String unit) {
 }

@@ -1,6 +1,23 @@
 package org.tl4j.core.train;
 
-/** Receives a run's progress; every method has an empty default. Called on the training thread. */
+import org.apiguardian.api.API;
+
+/**
+ * Follows a run as it goes: phases, each batch of a long task ({@link #progress}: images through the base, batches of
+ * an epoch, images predicted), each epoch's metrics, notices. Implement the methods you need (each has an empty
+ * default) and pass it to {@code TransferLearning.builder().optListener(…)}; the {@code tl} command line's progress
+ * bars and {@code --json-log} are one implementation of it. Called on the thread that runs the work, often, so
+ * keep the methods quick.
+ *
+ * <pre>{@code
+ * TrainingListener listener = new TrainingListener() {
+ *     public void epochDone(EpochMetrics m) {
+ *         log.info("epoch {}: val_accuracy {}", m.epoch(), m.valAccuracy());
+ *     }
+ * };
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface TrainingListener {
 
     /** A listener that ignores everything. */
@@ -11,7 +28,11 @@ public interface TrainingListener {
     default void phaseStarted(String phase, int epochs) {
     }
 
-    /** A long task moved on. */
+    /**
+     * A long task moved on by a batch: images through the base ({@code features}), an epoch's batches
+     * ({@code epoch 3/10}, in {@code batches}), images predicted ({@code predict}). The first call of a task may
+     * report 0 done.
+     */
     default void progress(Progress progress) {
     }
 

@@ -148,6 +148,19 @@ class RegistryTests {
     }
 
     @Test
+    void aLibraryUserWithoutTheBackbonesOrABackendIsToldWhichArtifactToAdd() {
+        Registry r = Registry.discover();
+        assertThat(r.ids(Backbone.class)).as("tl-core's tests see no backbone module").isEmpty();
+        assertThatThrownBy(() -> r.get(Backbone.class, "mobilenet_v2"))
+                .hasMessageContaining("known backbones: none")
+                .hasMessageContaining("add the dependency org.tl4j:tl-backbones (or org.tl4j:tl4j, the standard set)");
+        assertThatThrownBy(() -> r.get(Backend.class, "djl"))
+                .hasMessageContaining("add the dependency org.tl4j:tl-backend-djl, or add a plugin");
+        assertThatThrownBy(() -> r.get(Backbone.class, "efficientnet"))
+                .hasMessageEndingWith("; add a plugin with --plugins DIR)");
+    }
+
+    @Test
     void refusesBlankAndDuplicateIds() {
         Registry r = Registry.of(List.of(new NamedBackbone("a"), new NamedBackbone(" "), new NamedBackbone("a") {
         }));
