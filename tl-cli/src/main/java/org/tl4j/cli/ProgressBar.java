@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr: {@code label [#####.....] 45% 1.2/2.7 MB 3.4 MB/s ETA 0:01}. Redrawn in place
- * with a carriage return at most ten times a second; silent when quiet. Units are free text ("img", "MB").
+ * with a carriage return at most ten times a second; when stderr is not a terminal, a plain line at most every
+ * {@link Terminal#LINE_NANOS} seconds and at the end; silent when quiet. Units are free text ("img", "MB").
  */
 final class ProgressBar {
     private static final int WIDTH = 28;
@@ -14,8 +15,9 @@ final class ProgressBar {
     private final String unit;
     private final double scale;
     private final boolean quiet;
+    private final boolean terminal = Terminal.stderr();
     private final long start = System.nanoTime();
-    private long lastDraw;
+    private long lastDraw = start;
     private long total;
 
     /**
@@ -40,7 +42,15 @@ final class ProgressBar {
             return;
         }
         long now = System.nanoTime();
-        if (now - lastDraw < 100_000_000L && (total <= 0 || done < total)) {
+        if (terminal && now - lastDraw < 100_000_000L && (total <= 0 || done < total)) {
+            return;
+        }
+        if (!terminal) {
+            if (now - lastDraw >= Terminal.LINE_NANOS) {
+                lastDraw = now;
+                err.println(line(done, (now - start) / 1e9));
+                err.flush();
+            }
             return;
         }
         lastDraw = now;
@@ -53,7 +63,7 @@ final class ProgressBar {
         if (quiet) {
             return;
         }
-        err.println("\r" + line(done, (System.nanoTime() - start) / 1e9));
+        err.println((terminal ? "\r" : "") + line(done, (System.nanoTime() - start) / 1e9));
         err.flush();
     }
 

@@ -11,13 +11,15 @@ import org.tl4j.core.train.Progress;
 import org.tl4j.core.train.TrainingListener;
 
 /**
- * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; or, with
- * {@code --json-log}, one JSON object per event; or, with {@code --quiet}, nothing.
+ * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; when stderr is not a
+ * terminal, the same as plain lines (no carriage returns), a task's progress at most every
+ * {@link Terminal#LINE_NANOS} seconds; or, with {@code --json-log}, one JSON object per event; or, with
+ * {@code --quiet}, nothing.
  */
 final class ProgressPrinter implements TrainingListener {
     /** How progress is shown. */
     enum Mode {
-        BARS, JSON, QUIET
+        BARS, LINES, JSON, QUIET
     }
 
     private static final long REDRAW_NANOS = 200_000_000L;
@@ -28,6 +30,8 @@ final class ProgressPrinter implements TrainingListener {
     private final PrintWriter err;
     private final Mode mode;
     private final Map<String, Long> started = new HashMap<>();
+    /** LINES: when each task last printed a line. */
+    private final Map<String, Long> lastLine = new HashMap<>();
     private long lastDraw;
     private boolean open;
 
@@ -37,14 +41,14 @@ final class ProgressPrinter implements TrainingListener {
     }
 
     static Mode mode(boolean quiet, boolean jsonLog) {
-        return jsonLog ? Mode.JSON : quiet ? Mode.QUIET : Mode.BARS;
+        return jsonLog ? Mode.JSON : quiet ? Mode.QUIET : Terminal.stderr() ? Mode.BARS : Mode.LINES;
     }
 
     @Override
     public void phaseStarted(String phase, int epochs) {
         if (mode == Mode.JSON) {
             json(Map.of("event", "phase", "phase", phase, "epochs", epochs));
-        } else if (mode == Mode.BARS) {
+        } else if (mode == Mode.BARS || mode == Mode.LINES) {
             line(phase + ": " + epochs + " epoch(s)");
         }
     }
@@ -54,13 +58,34 @@ final class ProgressPrinter implements TrainingListener {
         long now = System.nanoTime();
         long t0 = started.computeIfAbsent(p.task(), k -> now);
         boolean finished = p.total() > 0 && p.done() >= p.total();
+        if (mode == Mode.LINES) {
+            lines(p, now, t0, finished);
+            return;
+        }
         if (mode != Mode.BARS || (!finished && now - lastDraw < REDRAW_NANOS)) {
             return;
         }
         lastDraw = now;
+        err.print("\r" + text(p, now, t0, finished) + "   ");
+        err.flush();
+        open = true;
+    }
+
+    /** Not a terminal: a plain line once the task has run {@link Terminal#LINE_NANOS} since its start or last line. */
+    private void lines(Progress p, long now, long t0, boolean finished) {
+        long last = lastLine.getOrDefault(p.task(), t0);
+        if (now - last < Terminal.LINE_NANOS && !(finished && lastLine.containsKey(p.task()))) {
+            return;
+        }
+        lastLine.put(p.task(), now);
+        err.println(text(p, now, t0, finished));
+        err.flush();
+    }
+
+    private static String text(Progress p, long now, long t0, boolean finished) {
         double secs = Math.max(1e-9, (now - t0) / 1e9);
         double rate = p.done() / secs;
-        StringBuilder s = new StringBuilder("\r").append(p.task()).append(' ');
+        StringBuilder s = new StringBuilder(p.task()).append(' ');
         if (p.total() > 0) {
             int filled = (int) (WIDTH * Math.min(1.0, (double) p.done() / p.total()));
             s.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
@@ -78,14 +103,13 @@ final class ProgressPrinter implements TrainingListener {
         } else if (finished) {
             s.append("  ").append(clock(secs));
         }
-        err.print(s.append("   "));
-        err.flush();
-        open = true;
+        return s.toString();
     }
 
     @Override
     public void taskDone(String task) {
         started.remove(task);
+        lastLine.remove(task);
         if (mode == Mode.BARS && open) {
             err.println();
             open = false;
@@ -98,7 +122,7 @@ final class ProgressPrinter implements TrainingListener {
             Map<String, Object> event = new java.util.LinkedHashMap<>(Checkpoints.metrics(m));
             event.put("event", "epoch");
             json(event);
-        } else if (mode == Mode.BARS) {
+        } else if (mode == Mode.BARS || mode == Mode.LINES) {
             line(String.format(Locale.ROOT, "epoch %d (%s)  lr %.3g  loss %s  accuracy %s  val_loss %s"
                     + "  val_accuracy %s  %.1fs", m.epoch(), m.phase(), m.learningRate(), fmt(m.loss()),
                     fmt(m.accuracy()), fmt(m.valLoss()), fmt(m.valAccuracy()), m.seconds()));
@@ -109,7 +133,7 @@ final class ProgressPrinter implements TrainingListener {
     public void info(String message) {
         if (mode == Mode.JSON) {
             json(Map.of("event", "info", "message", message));
-        } else if (mode == Mode.BARS) {
+        } else if (mode == Mode.BARS || mode == Mode.LINES) {
             line(message);
         }
     }

@@ -18,6 +18,7 @@ import org.tl4j.api.graph.Graph;
 import org.tl4j.api.internal.HomePaths;
 import org.tl4j.api.internal.Trace;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.core.data.BadImage;
 import org.tl4j.core.data.BadImageLog;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.DatasetSplit;
@@ -188,10 +189,21 @@ public final class TransferLearning {
         }
         RunDirectory dir = runDir != null ? RunDirectory.at(runDir) : RunDirectory.create(
                 HomePaths.expand(config.output().dir()), plan.backbone().id() + "-" + plan.trainer().id());
-        dir.write(dir.config(), config.source().withOnlyPath("tl4j").root()
-                .render(ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+        dir.write(dir.config(), withoutLocalPaths(config.source().withOnlyPath("tl4j").root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(true).setJson(false))));
         dir.write(dir.labels(), labelText);
         return dir;
+    }
+
+    /**
+     * The rendered config with the origins inside this installation reduced to the file's name: {@code reference.conf
+     * @ jar:file:///home/…/tl-api-0.1.0.jar!/reference.conf} becomes {@code reference.conf @ tl-api-0.1.0.jar!/…}, so
+     * that {@code config.conf} and the model manifest that embeds it say which module a default came from, not where
+     * tl4j was installed on the machine that trained.
+     */
+    static String withoutLocalPaths(String rendered) {
+        return rendered.replaceAll("jar:file:[^\\s!]*?([^/\\s!]+\\.jar)!/", "$1!/")
+                .replaceAll("file:[^\\s!]*/([^/\\s!]+)", "$1");
     }
 
     private ModelParts modelParts(RunPlan plan) {
@@ -236,11 +248,11 @@ public final class TransferLearning {
         bad.list().forEach(x -> badText.append(x.path()).append('\t').append(x.reason()).append('\n'));
         dir.write(dir.badImages(), badText.toString());
         dir.write(dir.report(), HtmlReport.render("tl4j run " + dir.dir().getFileName(), summary(plan, result,
-                evaluation, split, engine), result.history(), evaluation, labels, bad.list(), warnings));
+                evaluation, split, engine, bad.list()), result.history(), evaluation, labels, bad.list(), warnings));
     }
 
     private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, DatasetSplit split,
-            BackendEngine engine) {
+            BackendEngine engine, List<BadImage> bad) {
         Map<String, String> s = new LinkedHashMap<>();
         RunConfig.BackboneConfig b = config.backbone();
         s.put("backbone", plan.backbone().id() + " " + b.spec() + ", weights " + b.weights());
@@ -248,7 +260,11 @@ public final class TransferLearning {
         s.put("trainer", plan.trainer().id());
         s.put("backend", plan.backend().id() + " (" + plan.backend().engineVersion() + ") on " + engine.device());
         s.put("classes", String.valueOf(split.train().labels().size()));
-        s.put("images", split.train().size() + " training, " + split.validation().size() + " validation");
+        // the images used, as the evaluation line counts them: bad images are skipped, counted on their own
+        List<Path> skipped = bad.stream().map(BadImage::path).toList();
+        s.put("images", split.train().without(skipped).size() + " training, "
+                + split.validation().without(skipped).size() + " validation"
+                + (bad.isEmpty() ? "" : ", " + bad.size() + " skipped (unreadable)"));
         s.put("epochs", r.history().size() + ", best " + r.bestEpoch());
         s.put("ended", r.message());
         if (e != null) {
