@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr: {@code label [#####.....] 45% 1.2/2.7 MB 3.4 MB/s ETA 0:01}. Redrawn in place
- * with a carriage return at most ten times a second; when stderr is not a terminal, a plain line at most every
- * {@link Terminal#LINE_NANOS} seconds and at the end; silent when quiet. Units are free text ("img", "MB").
+ * with a carriage return at most ten times a second; when stderr is not a terminal, a plain line at most every 5 s
+ * ({@link Terminal#LINE_NANOS}) and at the end; silent when quiet. Units are free text ("img", "MB").
  */
 final class ProgressBar {
     private static final int WIDTH = 28;

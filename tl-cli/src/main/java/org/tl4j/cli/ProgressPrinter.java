@@ -12,8 +12,8 @@ import org.tl4j.core.train.TrainingListener;
 
 /**
  * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; when stderr is not a
- * terminal, the same as plain lines (no carriage returns), a task's progress at most every
- * {@link Terminal#LINE_NANOS} seconds; or, with {@code --json-log}, one JSON object per event; or, with
+ * terminal, the same as plain lines (no carriage returns), a task's progress at most every 5 s
+ * ({@link Terminal#LINE_NANOS}); or, with {@code --json-log}, one JSON object per event; or, with
  * {@code --quiet}, nothing.
  */
 final class ProgressPrinter implements TrainingListener {
