@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** Whether stderr is a terminal: progress is redrawn in place there, and written as plain lines elsewhere. */
 final class Terminal {
-    /** The least time between two plain progress lines when stderr is not a terminal (a log file, a CI console): 5 s. */
+    /** The least time between two plain progress lines when stderr is not a terminal (a log file, a CI log): 5 s. */
     static final long LINE_NANOS = 5_000_000_000L;
 
     private Terminal() {
