@@ -12,8 +12,8 @@ import org.tl4j.core.train.TrainingListener;
 
 /**
  * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; when stderr is not a
- * terminal, the same as plain lines (no carriage returns), a task's progress at most every 5 s
- * ({@link Terminal#LINE_NANOS}); or, with {@code --json-log}, one JSON object per event; or, with
+ * terminal, the same as plain lines (no carriage returns): a task's progress at most every 5 s
+ * ({@link Terminal#LINE_NANOS}) and its final line (one per epoch); or, with {@code --json-log}, one JSON object per event; or, with
  * {@code --quiet}, nothing.
  */
 final class ProgressPrinter implements TrainingListener {
@@ -71,10 +71,10 @@ final class ProgressPrinter implements TrainingListener {
         open = true;
     }
 
-    /** Not a terminal: a plain line once the task has run {@link Terminal#LINE_NANOS} since its start or last line. */
+    /** Not a terminal: a plain line when the task is done or {@link Terminal#LINE_NANOS} after its last line. */
     private void lines(Progress p, long now, long t0, boolean finished) {
         long last = lastLine.getOrDefault(p.task(), t0);
-        if (now - last < Terminal.LINE_NANOS && !(finished && lastLine.containsKey(p.task()))) {
+        if (!finished && now - last < Terminal.LINE_NANOS) {
             return;
         }
         lastLine.put(p.task(), now);
