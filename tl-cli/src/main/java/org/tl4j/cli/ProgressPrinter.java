@@ -13,8 +13,8 @@ import org.tl4j.core.train.TrainingListener;
 /**
  * Draws progress on stderr: a bar with units/s and ETA per task, one line per epoch and notices; when stderr is not a
  * terminal, the same as plain lines (no carriage returns): a task's progress at most every 5 s
- * ({@link Terminal#LINE_NANOS}) and its final line (one per epoch); or, with {@code --json-log}, one JSON object per event; or, with
- * {@code --quiet}, nothing.
+ * ({@link Terminal#LINE_NANOS}) and its final line (one per epoch); or, with {@code --json-log}, one JSON object per
+ * event; or, with {@code --quiet}, nothing.
  */
 final class ProgressPrinter implements TrainingListener {
     /** How progress is shown. */
@@ -30,8 +30,9 @@ final class ProgressPrinter implements TrainingListener {
     private final PrintWriter err;
     private final Mode mode;
     private final Map<String, Long> started = new HashMap<>();
-    /** LINES: when each task last printed a line. */
+    /** LINES: when each task last printed a line, and its latest progress not printed yet. */
     private final Map<String, Long> lastLine = new HashMap<>();
+    private final Map<String, Progress> unprinted = new HashMap<>();
     private long lastDraw;
     private boolean open;
 
@@ -71,12 +72,14 @@ final class ProgressPrinter implements TrainingListener {
         open = true;
     }
 
-    /** Not a terminal: a plain line when the task is done or {@link Terminal#LINE_NANOS} after its last line. */
+    /** Not a terminal: a plain line {@link Terminal#LINE_NANOS} after the task's last one; the final one at its end. */
     private void lines(Progress p, long now, long t0, boolean finished) {
         long last = lastLine.getOrDefault(p.task(), t0);
-        if (!finished && now - last < Terminal.LINE_NANOS) {
+        if (now - last < Terminal.LINE_NANOS) {
+            unprinted.put(p.task(), p);
             return;
         }
+        unprinted.remove(p.task());
         lastLine.put(p.task(), now);
         err.println(text(p, now, t0, finished));
         err.flush();
@@ -108,8 +111,12 @@ final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void taskDone(String task) {
-        started.remove(task);
+        Long t0 = started.remove(task);
         lastLine.remove(task);
+        Progress last = unprinted.remove(task);
+        if (mode == Mode.LINES && last != null && t0 != null) {
+            line(text(last, System.nanoTime(), t0, last.total() > 0 && last.done() >= last.total()));
+        }
         if (mode == Mode.BARS && open) {
             err.println();
             open = false;
