@@ -2,6 +2,7 @@ package org.tl4j.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apiguardian.api.API;
 import org.tl4j.api.graph.Graph;
 
@@ -33,8 +34,8 @@ public interface Backbone extends Provider {
      * Backend capabilities this backbone needs beyond inference, e.g. {@link Capability#EXTERNAL_ONNX} for a backbone
      * that wraps an ONNX file; checked before any work starts.
      */
-    default java.util.Set<Capability> requiredCapabilities() {
-        return java.util.Set.of();
+    default Set<Capability> requiredCapabilities() {
+        return Set.of();
     }
 
     /** The published weight files for this spec (possibly empty), in order of preference. */
@@ -51,6 +52,15 @@ public interface Backbone extends Provider {
      */
     default String missingWeightsReason(String weightsId, BackboneSpec spec) {
         return "backbone '" + id() + "' publishes no '" + weightsId + "' weights for " + spec;
+    }
+
+    /**
+     * The keys this backbone reads from {@code tl4j.backbone.options} (the object's top-level keys). tl4j refuses
+     * any other key there before a run starts, naming the nearest declared one, so a misspelt option cannot pass
+     * silently. By default none: a backbone that takes options declares them.
+     */
+    default Set<String> optionKeys() {
+        return Set.of();
     }
 
     /** Groups of layers for partial unfreezing, in layer order. */

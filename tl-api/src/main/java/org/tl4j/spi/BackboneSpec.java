@@ -6,7 +6,9 @@ import org.apiguardian.api.API;
 
 /**
  * What a backbone is asked to build: input height and width (pixels), width multiplier {@code alpha} (MobileNetV2;
- * 1.0 elsewhere), and the rest of the {@code tl4j.backbone} config subtree for provider-specific options.
+ * 1.0 elsewhere), and the provider-specific options: the {@code tl4j.backbone.options} object itself (its keys are
+ * {@code path}, {@code filters}, …, not {@code options.path}), holding only keys the backbone declares in
+ * {@link Backbone#optionKeys()} when it comes from a checked run config.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record BackboneSpec(int height, int width, double alpha, Config options) {

@@ -17,6 +17,14 @@ public interface Backend extends Provider {
     /** The engine and version, e.g. {@code TensorFlow Java 1.1.0}, without loading it. */
     String engineVersion();
 
+    /**
+     * The keys this backend reads from {@code tl4j.backend.options} (the object's top-level keys). tl4j refuses any
+     * other key there before a run starts, naming the nearest declared one. By default none.
+     */
+    default Set<String> optionKeys() {
+        return Set.of();
+    }
+
     /** Loads the engine. The caller closes it. */
     BackendEngine open(BackendOptions options);
 }

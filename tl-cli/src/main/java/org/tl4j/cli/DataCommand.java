@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 import org.tl4j.api.DataException;
 import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.Suggest;
-import org.tl4j.core.weights.WeightResolver;
-import org.tl4j.spi.WeightFile;
+import org.tl4j.core.weights.FileDownload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +60,8 @@ final class DataCommand implements Callable<Integer> {
                 + "${DEFAULT-VALUE}).")
         Path dir;
 
-        @Option(names = "--url", paramLabel = "URL", description = "Download from this URL instead (a mirror).")
+        @Option(names = "--url", paramLabel = "URL", description = "Download the archive from this URL instead (a "
+                + "mirror, or a local server): a .tgz, .tar.gz or .zip holding the dataset's folder.")
         String url;
 
         @Override
@@ -83,10 +83,12 @@ final class DataCommand implements Callable<Integer> {
             }
             String from = url != null ? url : ds[0];
             String file = from.substring(from.lastIndexOf('/') + 1);
-            WeightResolver downloads = WeightResolver.builder().optCacheDir(target.resolve(".download"))
-                    .optKerasCacheDir(target.resolve(".download")).optListener(WeightsCommand.progress(err,
-                            parent.main.quiet)).build();
-            Path archive = downloads.resolve(new WeightFile(name, file, from, null, null, -1));
+            // a download is atomic: an archive already there is whole (an earlier run stopped while unpacking)
+            Path archive = target.resolve(".download").resolve(file);
+            if (!Files.isRegularFile(archive)) {
+                FileDownload.fetch("dataset '" + name + "'", from, archive, WeightsCommand.progress(err,
+                        parent.main.quiet));
+            }
             Path tmp = Files.createTempDirectory(target, ".unpack-");
             try {
                 int files = Archives.unpack(archive, tmp);

@@ -46,7 +46,8 @@ final class OutputGuard {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+            // not createTempFile, whose file is private (0600): the output gets the permissions any output gets
+            tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + ".part");
             Files.writeString(tmp, text);
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

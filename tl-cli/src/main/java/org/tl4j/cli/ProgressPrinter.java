@@ -52,7 +52,7 @@ final class ProgressPrinter implements TrainingListener {
 
     /** The mode for the flags; bars are redrawn only where stderr is a terminal. */
     static Mode mode(boolean quiet, boolean jsonLog) {
-        return jsonLog ? Mode.JSON : quiet ? Mode.QUIET : System.console() != null ? Mode.BARS : Mode.LINES;
+        return jsonLog ? Mode.JSON : quiet ? Mode.QUIET : Terminal.stderr() ? Mode.BARS : Mode.LINES;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.tl4j.api.TlConfigException;
 import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Conv2D;
@@ -33,6 +34,10 @@ public final class TinyNetBackbone implements Backbone {
     /** The config id. */
     public static final String ID = "tinynet";
 
+    /** Filters of the first block, in {@code tl4j.backbone.options}. */
+    static final String FILTERS = "filters";
+    /** Number of blocks, in {@code tl4j.backbone.options}. */
+    static final String BLOCKS = "blocks";
     static final int DEFAULT_FILTERS = 16;
     static final int DEFAULT_BLOCKS = 3;
     private static final int MAX_FILTERS = 1024;
@@ -52,6 +57,12 @@ public final class TinyNetBackbone implements Backbone {
         return "example plugin: a small VGG-like net (3×3 conv + max pool blocks), no pretrained weights";
     }
 
+    /** The keys tl4j lets through to {@code spec.options()}; any other key stops a run naming the nearest. */
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of(FILTERS, BLOCKS);
+    }
+
     @Override
     public BackboneSpec defaultSpec() {
         return BackboneSpec.of(32, 32, 1.0);
@@ -60,7 +71,7 @@ public final class TinyNetBackbone implements Backbone {
     @Override
     public Graph graph(BackboneSpec spec) {
         int blocks = check(spec);
-        int filters = option(spec, "filters", DEFAULT_FILTERS, MAX_FILTERS);
+        int filters = option(spec, FILTERS, DEFAULT_FILTERS, MAX_FILTERS);
         GraphBuilder b = Graph.builder(ID);
         String x = b.add(new Input("input_layer", Shape.hwc(spec.height(), spec.width(), 3)));
         for (int block = 1; block <= blocks; block++) {
@@ -105,7 +116,7 @@ public final class TinyNetBackbone implements Backbone {
             throw new TlConfigException(ID + ": alpha = " + spec.alpha() + " is not supported; tinynet has no width"
                     + " multiplier (set tl4j.backbone.options.filters instead), so alpha must be 1.0");
         }
-        int blocks = option(spec, "blocks", DEFAULT_BLOCKS, MAX_BLOCKS);
+        int blocks = option(spec, BLOCKS, DEFAULT_BLOCKS, MAX_BLOCKS);
         int min = 1 << blocks;
         if (tooSmall(spec.height(), min) || tooSmall(spec.width(), min)) {
             throw new TlConfigException(ID + ": input-size = [" + spec.height() + ", " + spec.width() + "] is too"

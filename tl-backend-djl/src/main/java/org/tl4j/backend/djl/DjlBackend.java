@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.tl4j.api.BackendException;
 import org.tl4j.backend.djl.engine.DjlEngine;
+import org.tl4j.backend.djl.engine.EngineSettings;
 import org.tl4j.spi.Backend;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
@@ -47,6 +48,12 @@ public final class DjlBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.copyOf(CAPABILITIES);
+    }
+
+    /** {@code batch-size} and {@code optimization} ({@link EngineSettings}). */
+    @Override
+    public Set<String> optionKeys() {
+        return EngineSettings.KEYS;
     }
 
     /** For example {@code ONNX Runtime 1.21.1 via DJL 0.36.0}, read from this jar without loading either. */

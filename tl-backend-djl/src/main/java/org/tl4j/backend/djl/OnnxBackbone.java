@@ -68,6 +68,11 @@ public final class OnnxBackbone implements Backbone {
     }
 
     @Override
+    public Set<String> optionKeys() {
+        return KEYS;
+    }
+
+    @Override
     public String description() {
         return "any ONNX file as a frozen base (options: path, input-name, output-name, layout, preprocessing); "
                 + "backend djl";

@@ -127,6 +127,9 @@ final class GraphCompiler {
             }
         }
         Operand<TFloat32> out = c.outputs.get(graph.outputName());
+        if (out == input) {   // a pass-through graph: TensorFlow cannot fetch the tensor it is fed
+            out = tf.withName(names.unique("output")).identity(input);
+        }
         Op update = c.statisticsUpdates.isEmpty() ? null : tf.withName(names.unique("batchnorm_updates"))
                 .withControlDependencies(c.statisticsUpdates).noOp();
         return new Compiled(out, c.logits(), c.training, c.step, Collections.unmodifiableMap(c.variables), c.initial,

@@ -45,6 +45,12 @@ public final class TensorFlowBackend implements Backend {
         return EnumSet.copyOf(CAPABILITIES);
     }
 
+    /** {@code inter-op-threads}, TensorFlow's inter-op thread pool. */
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of(TensorFlowEngine.INTER_OP);
+    }
+
     @Override
     public String engineVersion() {
         return "TensorFlow Java " + TF_JAVA_VERSION;

@@ -49,7 +49,9 @@ final class TensorFlowEngine implements BackendEngine {
 
     /** Loads the natives, looks for a GPU (unless the CPU was asked for) and resolves {@code auto}. */
     static TensorFlowEngine open(BackendOptions options) {
+        NativeLogging.beforeLoad();
         String version = TensorFlow.version();
+        NativeLogging.firstRun(TensorFlowEngine::warmUp);
         Device requested = options.device() == null ? Device.AUTO : options.device();
         boolean gpu = requested != Device.CPU && gpuVisible();
         if (requested == Device.GPU && !gpu) {
@@ -63,6 +65,18 @@ final class TensorFlowEngine implements BackendEngine {
         LOG.debug("TensorFlow {} on {} with {} threads ({} inter-op)", version, resolved.id(), threads, interOp);
         return new TensorFlowEngine(resolved, requested == Device.CPU ? null : gpu,
                 sessionConfig(resolved, threads, interOp), options.seed());
+    }
+
+    /**
+     * Runs a one-constant graph on the CPU (no GPU is initialised): the process's first graph run, after which
+     * TensorFlow's one-time lines are out ({@link NativeLogging#firstRun}).
+     */
+    private static void warmUp() {
+        ConfigProto cpu = ConfigProto.newBuilder().putDeviceCount("GPU", 0).build();
+        try (Graph g = new Graph(); Session s = new Session(g, cpu)) {
+            Ops.create(g).withName("warm_up").constant(1f);
+            s.runner().fetch("warm_up").run().close();
+        }
     }
 
     /** {@code tl4j.backend.options.inter-op-threads}, 1 by default; any other key under {@code options} is an error. */

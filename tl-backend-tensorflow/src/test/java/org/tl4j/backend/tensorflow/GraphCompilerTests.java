@@ -135,6 +135,21 @@ final class GraphCompilerTests {
         assertThat(y.maxAbsDiff(c.expected())).isLessThan(1e-4f * c.expected().maxAbs());
     }
 
+    /** A graph whose output is its input (alone, or through a linear activation) returns what it is fed. */
+    @Test
+    void passThroughGraphsReturnTheirInput() {
+        GraphBuilder alone = Graph.builder("identity");
+        alone.add(new Input("in", Shape.hwc(2, 2, 1)));
+        GraphBuilder linear = Graph.builder("linear");
+        String x = linear.add(new Input("in", Shape.hwc(2, 2, 1)));
+        linear.add(new Activation("act", x, ActivationFn.LINEAR));
+        float[] in = {1, -2, 3, -4};
+        for (GraphBuilder b : List.of(alone, linear)) {
+            Tensor y = run(b.build(), Weights.empty(), Tensor.of(in.clone(), 1, 2, 2, 1));
+            assertThat(y.data()).containsExactly(in);
+        }
+    }
+
     @Test
     void externalNodesAreRefused() {
         GraphBuilder b = Graph.builder("ext");

@@ -16,9 +16,10 @@ import org.tl4j.spi.Freezer;
 import org.tl4j.spi.Head;
 
 /**
- * The providers a run will use, resolved from its config and checked before any work starts: every id exists, and
- * the backend has every capability the run needs (a fine-tuning run on a backend that cannot train a backbone fails
- * here, naming the capability and the backends that have it).
+ * The providers a run will use, resolved from its config and checked before any work starts: every id exists, the
+ * provider options are ones the providers declare ({@link ProviderOptions}), and the backend has every capability
+ * the run needs (a fine-tuning run on a backend that cannot train a backbone fails here, naming the capability and
+ * the backends that have it).
  */
 public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer freezer, Trainer trainer,
         Backend backend) {
@@ -32,6 +33,7 @@ public record RunPlan(RunConfig config, Backbone backbone, Head head, Freezer fr
         Freezer freezer = find(registry, Freezer.class, config.freezer().id(), "tl4j.freezer.id", config, problems);
         Trainer trainer = find(registry, Trainer.class, config.trainer().id(), "tl4j.trainer.id", config, problems);
         Backend backend = find(registry, Backend.class, config.backend().id(), "tl4j.backend.id", config, problems);
+        ProviderOptions.check(config, backbone, backend, problems);
         problems.throwIfAny();
         RunPlan plan = new RunPlan(config, backbone, head, freezer, trainer, backend);
         plan.checkCapabilities(registry);

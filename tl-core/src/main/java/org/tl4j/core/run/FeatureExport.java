@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.tl4j.api.TlException;
+import org.tl4j.api.config.Problems;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.internal.HomePaths;
@@ -18,9 +19,12 @@ import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.data.ImageRequest;
 import org.tl4j.core.data.JpegDecoding;
 import org.tl4j.core.data.OnBadImage;
+import org.tl4j.core.registry.ProviderOptions;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.FeatureExtractor;
 import org.tl4j.core.train.TrainingListener;
+import org.tl4j.spi.Backbone;
+import org.tl4j.spi.Backend;
 import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.CompiledModel;
 
@@ -55,6 +59,10 @@ public final class FeatureExport {
     /** Extracts features of every image under {@code images} with the config's backbone, weights and backend. */
     public static Result extract(RunConfig config, Registry registry, Path images, Path npy, Pooling pooling,
             TrainingListener listener) {
+        Problems problems = new Problems();
+        ProviderOptions.check(config, registry.get(Backbone.class, config.backbone().id()),
+                registry.get(Backend.class, config.backend().id()), problems);
+        problems.throwIfAny();
         FeaturePass pass = FeaturePass.of(config, registry, pooling);
         Graph graph = pass.graph();
         Dataset data = Dataset.unlabelled(images);

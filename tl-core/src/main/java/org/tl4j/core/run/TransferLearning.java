@@ -20,6 +20,7 @@ import org.tl4j.api.graph.Graph;
 import org.tl4j.api.internal.HomePaths;
 import org.tl4j.api.internal.Trace;
 import org.tl4j.api.weights.Weights;
+import org.tl4j.core.data.BadImage;
 import org.tl4j.core.data.BadImageLog;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.DatasetSplit;
@@ -232,10 +233,21 @@ public final class TransferLearning {
         }
         RunDirectory dir = runDir != null ? RunDirectory.at(runDir) : RunDirectory.create(
                 HomePaths.expand(config.output().dir()), plan.backbone().id() + "-" + plan.trainer().id());
-        dir.write(dir.config(), config.source().withOnlyPath("tl4j").root()
-                .render(ConfigRenderOptions.defaults().setOriginComments(true).setJson(false)));
+        dir.write(dir.config(), withoutLocalPaths(config.source().withOnlyPath("tl4j").root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(true).setJson(false))));
         dir.write(dir.labels(), labelText);
         return dir;
+    }
+
+    /**
+     * The rendered config with the origins inside this installation reduced to the file's name: {@code reference.conf
+     * @ jar:file:///home/…/tl-api-0.1.0.jar!/reference.conf} becomes {@code reference.conf @ tl-api-0.1.0.jar!/…}, so
+     * that {@code config.conf} and the model manifest that embeds it say which module a default came from, not where
+     * tl4j was installed on the machine that trained.
+     */
+    static String withoutLocalPaths(String rendered) {
+        return rendered.replaceAll("jar:file:[^\\s!]*?([^/\\s!]+\\.jar)!/", "$1!/")
+                .replaceAll("file:[^\\s!]*/([^/\\s!]+)", "$1");
     }
 
     private ModelParts modelParts(RunPlan plan) {
@@ -284,7 +296,8 @@ public final class TransferLearning {
         dir.write(dir.badImages(), badText.toString());
         RunConfig.OutputConfig out = config.output();
         dir.write(dir.report(), HtmlReport.builder().setTitle("tl4j run " + dir.dir().getFileName())
-                .setLabels(labels).optSummary(summary(plan, result, evaluation, pixelsRun, split, engine))
+                .setLabels(labels).optSummary(summary(plan, result, evaluation, pixelsRun, split, engine,
+                        bad.list()))
                 .optHistory(result.history(), result.bestEpoch()).optValidation(evaluation, result.validation())
                 .optTopLosses(out.topLosses()).optThumbnails(new ImageDecoder(config.data().maxPixels()),
                         out.thumbnailSize())
@@ -300,7 +313,7 @@ public final class TransferLearning {
     }
 
     private Map<String, String> summary(RunPlan plan, TrainingResult r, Evaluation e, RunSummary pixelsRun,
-            DatasetSplit split, BackendEngine engine) {
+            DatasetSplit split, BackendEngine engine, List<BadImage> bad) {
         Map<String, String> s = new LinkedHashMap<>();
         RunConfig.BackboneConfig b = config.backbone();
         s.put("backbone", plan.backbone().id() + " " + b.spec() + ", weights " + b.weights());
@@ -308,7 +321,11 @@ public final class TransferLearning {
         s.put("trainer", plan.trainer().id());
         s.put("backend", backend(plan, engine));
         s.put("classes", String.valueOf(split.train().labels().size()));
-        s.put("images", split.train().size() + " training, " + split.validation().size() + " validation");
+        // the images used, as the evaluation line counts them: bad images are skipped, counted on their own
+        List<Path> skipped = bad.stream().map(BadImage::path).toList();
+        s.put("images", split.train().without(skipped).size() + " training, "
+                + split.validation().without(skipped).size() + " validation"
+                + (bad.isEmpty() ? "" : ", " + bad.size() + " skipped (unreadable)"));
         s.put("epochs", r.history().size() + ", best " + r.bestEpoch());
         s.put("ended", r.message());
         if (e != null) {

@@ -135,9 +135,9 @@ public final class Checkpoints {
         Config c = JsonText.parse(json);
         List<EpochMetrics> history = new ArrayList<>();
         for (Config h : c.getConfigList("history")) {
-            history.add(new EpochMetrics(h.getInt("epoch"), h.getString("phase"), dbl(h, "learningRate"),
-                    dbl(h, "loss"), dbl(h, "accuracy"), dbl(h, "valLoss"), dbl(h, "valAccuracy"), dbl(h, "valTopK"),
-                    dbl(h, "seconds")));
+            history.add(new EpochMetrics(h.getInt("epoch"), h.getString("phase"), dbl(h, "learning_rate"),
+                    dbl(h, "loss"), dbl(h, "accuracy"), dbl(h, "val_loss"), dbl(h, "val_accuracy"),
+                    dbl(h, "val_top_k"), dbl(h, "seconds")));
         }
         List<Object> sched = c.getList("schedule").unwrapped();
         double[] schedule = new double[3];
@@ -149,17 +149,20 @@ public final class Checkpoints {
                 c.getInt("wait"));
     }
 
-    /** An epoch's metrics as a JSON-ready map (NaN as null). */
+    /**
+     * An epoch's metrics as a JSON-ready map (NaN as null), keyed as the columns of {@code metrics.csv} and as Keras
+     * names them ({@code val_loss}): {@code metrics.jsonl}, {@code --json-log} and checkpoints use these names.
+     */
     public static Map<String, Object> metrics(EpochMetrics e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
         m.put("phase", e.phase());
-        m.put("learningRate", num(e.learningRate()));
+        m.put("learning_rate", num(e.learningRate()));
         m.put("loss", num(e.loss()));
         m.put("accuracy", num(e.accuracy()));
-        m.put("valLoss", num(e.valLoss()));
-        m.put("valAccuracy", num(e.valAccuracy()));
-        m.put("valTopK", num(e.valTopK()));
+        m.put("val_loss", num(e.valLoss()));
+        m.put("val_accuracy", num(e.valAccuracy()));
+        m.put("val_top_k", num(e.valTopK()));
         m.put("seconds", num(e.seconds()));
         return m;
     }

@@ -190,7 +190,7 @@ public final class WeightResolver {
             LOG.info("weights '{}' saved to {}", file.id(), target);
             return target;
         } catch (IOException | RuntimeException e) {
-            throw unavailable(file, "could not be downloaded: " + reason(e, file), e);
+            throw unavailable(file, "could not be downloaded: " + reason(e, file.url(), timeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(file, "was not downloaded: the download was interrupted", e);
@@ -290,13 +290,13 @@ public final class WeightResolver {
     }
 
     /** A readable reason for a failed download; the JDK's network exceptions often have no message. */
-    private String reason(Exception e, WeightFile file) {
+    static String reason(Exception e, String url, Duration timeout) {
         if (e instanceof HttpTimeoutException) {
             return "the server did not answer within " + timeout.toSeconds() + " s";
         }
         if (e instanceof ConnectException) {
             Throwable cause = e.getCause();
-            String host = hostOf(file.url());
+            String host = hostOf(url);
             if (cause instanceof UnresolvedAddressException) {
                 return "the host " + host + " cannot be resolved (no network, or a proxy is needed)";
             }
@@ -317,14 +317,16 @@ public final class WeightResolver {
         }
     }
 
-    private static String shell(String s) {
+    static String shell(String s) {
         return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     private HttpClient client() {
-        if (httpClient != null) {
-            return httpClient;
-        }
+        return httpClient != null ? httpClient : defaultClient();
+    }
+
+    /** The default HTTP client of downloads: follows redirects, 30 s to connect. */
+    static HttpClient defaultClient() {
         return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(30)).build();
     }

@@ -277,6 +277,51 @@ class RegistryTests {
                 .hasMessageContaining("backbone `onnx` needs it");
     }
 
+    /** Provider options are checked against the keys each provider declares, with the nearest as a suggestion. */
+    @Test
+    void runPlanRefusesUndeclaredProviderOptions() {
+        Registry base = Registry.discover();
+        NamedBackbone tiny = new NamedBackbone("tiny") {
+            @Override
+            public Set<String> optionKeys() {
+                return Set.of("filters", "blocks");
+            }
+        };
+        CountingBackend backend = new CountingBackend(EnumSet.allOf(Capability.class)) {
+            @Override
+            public Set<String> optionKeys() {
+                return Set.of("batch-size");
+            }
+        };
+        List<org.tl4j.spi.Provider> all = new java.util.ArrayList<>(List.of(tiny, backend));
+        for (Class<? extends org.tl4j.spi.Provider> k : List.of(Head.class, Freezer.class,
+                org.tl4j.core.train.Trainer.class)) {
+            all.addAll(base.all(k));
+        }
+        Registry r = Registry.of(all);
+        List<String> good = List.of("backbone.id=tiny", "backend.id=counting", "backbone.options.filters=8",
+                "backend.options.batch-size=4");
+        assertThat(RunPlan.of(r, RunConfig.load(null, good, new Properties(), getClass().getClassLoader()))
+                .backbone()).isSameAs(tiny);
+        RunConfig typos = RunConfig.load(null, List.of("backbone.id=tiny", "backend.id=counting",
+                "backbone.options.filterz=3", "backend.options.batch-sise=4"), new Properties(),
+                getClass().getClassLoader());
+        assertThatThrownBy(() -> RunPlan.of(r, typos))
+                .isInstanceOf(TlConfigException.class)
+                .hasMessageContaining("2 configuration problems")
+                .hasMessageContaining("tl4j.backbone.options.filterz is not an option of backbone `tiny`; it knows "
+                        + "[blocks, filters]; did you mean `filters`?")
+                .hasMessageContaining("tl4j.backend.options.batch-sise is not an option of backend `counting`")
+                .hasMessageContaining("did you mean `batch-size`?");
+        RunConfig none = RunConfig.load(null, List.of("backbone.id=named", "backend.id=counting",
+                "backbone.options.path=x"), new Properties(), getClass().getClassLoader());
+        List<org.tl4j.spi.Provider> plain = new java.util.ArrayList<>(all);
+        plain.add(new NamedBackbone());
+        assertThatThrownBy(() -> RunPlan.of(Registry.of(plain), none))
+                .hasMessageContaining("tl4j.backbone.options.path is not an option of backbone `named`; it takes no "
+                        + "options");
+    }
+
     /** A trainer that needs the given capabilities. */
     static final class FakeTrainer implements org.tl4j.core.train.Trainer {
         private final String id;

@@ -42,7 +42,7 @@ class RunOutputsTests {
                 "epoch,phase,learning_rate,loss,accuracy,val_loss,val_accuracy,val_top_k,seconds",
                 "1,fe,0.1,0.5,,0.4,0.7,1.0,1.0");
         Map<String, Object> row = new LinkedHashMap<>(d.readMetrics().get(0));
-        assertThat(row).containsEntry("epoch", 1).containsEntry("accuracy", null).containsEntry("valLoss", 0.4);
+        assertThat(row).containsEntry("epoch", 1).containsEntry("accuracy", null).containsEntry("val_loss", 0.4);
         RunDirectory second = RunDirectory.create(dir.resolve("runs"), "a/b c");
         RunDirectory third = RunDirectory.create(dir.resolve("runs"), "a/b c");
         assertThat(second.dir()).isNotEqualTo(third.dir());

@@ -55,6 +55,12 @@ final class FakeBackend implements Backend {
         return "JVM test backend";
     }
 
+    /** {@code nan-after}: the loss turns NaN after that many training steps. */
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of("nan-after");
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD, Capability.TRAIN_BACKBONE,

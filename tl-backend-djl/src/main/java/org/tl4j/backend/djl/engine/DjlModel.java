@@ -133,7 +133,8 @@ final class DjlModel implements CompiledModel {
         try {
             Path parent = target.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, target.getFileName().toString(), ".tmp");
+            // not createTempFile, whose file is private (0600): the export gets the permissions any output gets
+            Path tmp = parent.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try {
                 Files.write(tmp, model.toByteArray());
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

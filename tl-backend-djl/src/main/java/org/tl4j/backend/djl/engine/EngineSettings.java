@@ -22,7 +22,7 @@ import org.tl4j.spi.Device;
  */
 public record EngineSettings(Device device, int threads, long seed, int batchSize, String optimization) {
     /** The djl keys of {@code tl4j.backend.options}. */
-    static final Set<String> KEYS = Set.of("batch-size", "optimization");
+    public static final Set<String> KEYS = Set.of("batch-size", "optimization");
     /** {@code batch-size = auto}: the largest activation of one ONNX Runtime call stays under this many MB. */
     static final int AUTO_BUDGET_MB = 128;
     /** {@code batch-size = auto}: at most this many examples per call. */
