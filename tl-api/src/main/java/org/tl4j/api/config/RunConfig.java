@@ -1,6 +1,7 @@
 package org.tl4j.api.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -64,7 +65,7 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
 
         /** The spec handed to the backbone provider. */
         public BackboneSpec spec() {
-            Config opts = options.hasPath("options") ? options.getConfig("options") : options;
+            Config opts = options.hasPath("options") ? options.getConfig("options") : ConfigFactory.empty();
             return new BackboneSpec(height, width, alpha, opts);
         }
     }

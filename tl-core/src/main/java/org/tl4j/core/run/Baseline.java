@@ -45,6 +45,7 @@ public final class Baseline {
                 .withFallback(main.source().withOnlyPath("tl4j.backbone").withoutPath("tl4j.backbone.alpha")
                         .withoutPath("tl4j.backbone.options"))
                 .withValue("tl4j.backbone.alpha", ConfigValueFactory.fromAnyRef(1.0))
+                .withValue("tl4j.backbone.options", ConfigValueFactory.fromMap(java.util.Map.of()))
                 .withValue("tl4j.freezer.id", ConfigValueFactory.fromAnyRef("all"))
                 .withValue("tl4j.trainer.id", ConfigValueFactory.fromAnyRef("feature-extraction"));
         return RunConfig.from(c);

@@ -29,7 +29,7 @@ class BaselineTests {
     void theBaselineIsTheSameRunOnPixelsAtTheSameSizeWithAFrozenBase() throws IOException {
         RunConfig main = load("""
                 seed = 5
-                backbone { id = mobilenet_v2, alpha = 0.35, input-size = [96, 64], weights = "base.safetensors" }
+                backbone { id = mobilenet_v2, alpha = 0.35, input-size = [96, 64], weights = "base.safetensors", options { x = 1 } }
                 head { id = linear, dropout = 0.3 }
                 freezer { id = none }
                 trainer { id = two-phase, epochs = 7, optimizer { id = sgd, learning-rate = 0.01 } }
@@ -49,6 +49,8 @@ class BaselineTests {
         assertThat(pixels.backend().id()).isEqualTo("djl");
         assertThat(pixels.trainer().epochs()).isEqualTo(7);
         assertThat(pixels.trainer().optimizer()).isEqualTo(main.trainer().optimizer());
+        // the main backbone's options are not the pixels backbone's (which takes none)
+        assertThat(pixels.backbone().spec().options().root()).isEmpty();
     }
 
     @Test
