@@ -4,6 +4,7 @@ import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -74,16 +75,31 @@ final class NativeLogging {
         System.err.flush();
         boolean redirected = saved >= 0 && file >= 0
                 && libc().getFunction("dup2").invokeInt(new Object[] {file, STDERR}) >= 0;
+        // the first run happens on the engine's warm-up thread: if another thread ends the JVM meanwhile (an error
+        // line, then System.exit), the shutdown hook gives stderr back and replays what that thread wrote
+        AtomicBoolean pending = new AtomicBoolean(true);
+        Runnable restore = () -> {
+            if (pending.compareAndSet(true, false)) {
+                System.err.flush();
+                if (redirected) {
+                    libc().getFunction("dup2").invokeInt(new Object[] {saved, STDERR});
+                }
+                close(saved);
+                close(file);
+                replay(caught);
+            }
+        };
+        Thread hook = new Thread(restore, "tl4j-stderr-restore");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             run.run();
         } finally {
-            System.err.flush();
-            if (redirected) {
-                libc().getFunction("dup2").invokeInt(new Object[] {saved, STDERR});
+            restore.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway, and finds nothing left to do
             }
-            close(saved);
-            close(file);
-            replay(caught);
         }
     }
 
