@@ -16,6 +16,9 @@ for pom in */pom.xml; do
   dir=${pom%/pom.xml}
   grep -q '<packaging>pom</packaging>' "$pom" && continue
   [ -d "$dir/src/main/java" ] || continue   # tests only (tl-e2e): nothing to publish
+  # an outside author's example plugin (its own groupId, no tl4j parent): not published by tl4j
+  group=$(sed -n 's:^  <groupId>\([^<]*\)</groupId>$:\1:p' "$pom" | head -n 1)
+  [ -z "$group" ] || [ "$group" = org.tl4j ] || continue
   modules=$((modules + 1))
   artifact=$(sed -n 's:^  <artifactId>\([^<]*\)</artifactId>$:\1:p' "$pom" | head -n 1)
   for kind in "" -sources -javadoc; do
