@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tl4j.api.WeightsException;
+import org.tl4j.api.graph.DepthwiseConv2D;
+import org.tl4j.api.graph.Graph;
+import org.tl4j.api.graph.Input;
+import org.tl4j.api.graph.Padding;
+import org.tl4j.api.graph.Shape;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
 
@@ -245,6 +251,21 @@ class SafetensorsTests {
         assertThat(WeightFormat.of(Path.of("x.bin"))).isEmpty();
         assertThatThrownBy(() -> WeightFormat.require(Path.of("x.bin")))
                 .hasMessageContaining("unknown weight file type");
+    }
+
+    /** Keras 3 calls a depthwise kernel {@code kernel}; a file written from its variable paths reads all the same. */
+    @Test
+    void readsKeras3sNameOfADepthwiseKernel() {
+        Graph graph = Graph.of("dw", List.of(new Input("input", Shape.of(4, 4, 2)),
+                DepthwiseConv2D.of("dw", "input", 3, 1, Padding.SAME, false)));
+        Tensor kernel = Tensor.of(new float[18], 3, 3, 2, 1);
+        Path keras3 = dir.resolve("keras3.safetensors");
+        Safetensors.write(keras3, Weights.of(Map.of("dw/kernel", kernel)));
+        Path keras2 = dir.resolve("keras2.safetensors");
+        Safetensors.write(keras2, Weights.of(Map.of("dw/depthwise_kernel", kernel)));
+
+        assertThat(WeightFormat.SAFETENSORS.read(keras3, graph).names()).containsExactly("dw/depthwise_kernel");
+        assertThat(WeightFormat.SAFETENSORS.read(keras2, graph).names()).containsExactly("dw/depthwise_kernel");
     }
 
     /** A header with the single tensor {@code a}, in JSON with single quotes (replaced before writing). */
