@@ -29,7 +29,8 @@ import org.tl4j.spi.Device;
 
 /**
  * The Java API for services on both backends: every kind of input gives the evaluation's probabilities, batches
- * equal single images, concurrent calls equal sequential ones, and closing releases the native memory.
+ * equal single images, concurrent calls equal sequential ones, and a closed one refuses
+ * further calls. Closing releases the native memory: {@link ClassifierMemoryTests}.
  */
 class ClassifierTests {
     @TempDir
@@ -122,46 +123,5 @@ class ClassifierTests {
         c.close();
         assertThatThrownBy(() -> c.predict(images.get(0))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("this Classifier is closed");
-    }
-
-    /**
-     * On tensorflow. The djl backend is not checked here: its RSS grew by 54 MB over 200 cycles in one run and by
-     * 138 MB over 60 in another, which needs a look of its own.
-     */
-    @Test
-    void loadingAndClosingManyTimesDoesNotGrowTheProcess() throws IOException {
-        // 1,000 cycles would take 37 minutes on the shared 2-core CI machine (2.2 s a cycle measured under a load of
-        // 24; 0.45 s at a lighter one): 40 keep the test near 20 s
-        String backend = "tensorflow";
-        int warmUp = 20;
-        int cycles = Integer.getInteger("tl4j.test.classifierCycles", 40);
-        Path image = images.get(0);
-        for (int i = 0; i < warmUp; i++) {
-            try (Classifier c = open(backend)) {
-                c.predict(image);
-            }
-        }
-        long before = residentKb();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < cycles; i++) {
-            try (Classifier c = open(backend)) {
-                c.predict(image);
-            }
-        }
-        long grown = residentKb() - before;
-        System.out.printf("%s: %d load/predict/close cycles in %.1f s, RSS %+d kB%n", backend, cycles,
-                (System.nanoTime() - t0) / 1e9, grown);
-        // a leaked model holds at least its weights (1.7 MB for this base) and the backend's copy of them: 136 MB or
-        // more over 40 cycles; what the process grows without a leak (allocator arenas, JIT code) levels off by 40-60 MB
-        assertThat(grown).as("RSS growth over %d cycles, kB", cycles).isLessThan(96 * 1024);
-    }
-
-    private static long residentKb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 }
