@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tl4j used as a library from other Maven projects (G1 item 4): installs this checkout's artifacts, builds the user
 # projects in examples/consumer-maven (the BOM imported with either backend listed first; no BOM at all; the standard
-# set org.tl4j:tl4j with the djl backend) and runs each one's program, which trains the quickstart head on the djl
+# set org.tl4j:tl4j with the djl backend) and runs each one's program, which trains a head on data/fashion2 on the djl
 # backend and classifies the validation images with the model it wrote (Classifier, which must agree with the run's
 # evaluation). Fails unless all four train and agree.
 #
@@ -42,7 +42,7 @@ for project in tensorflow-first djl-first no-bom standard-set; do
   protobuf=$(tr ':' '\n' <<< "$classpath" | sed -n 's:.*/protobuf-java-\([^/]*\)\.jar$:\1:p')
   echo "consumer: $project (protobuf-java $protobuf)"
   if ! TF_CPP_MIN_LOG_LEVEL=2 java -cp "$dir/target/classes:$classpath" org.example.consumer.TrainOnDjl \
-      data/quickstart "build/consumer-runs/$project" > "build/consumer-$project.log" 2>&1; then
+      data/fashion2 "build/consumer-runs/$project" > "build/consumer-$project.log" 2>&1; then
     echo "consumer: $project did not train on djl; the end of build/consumer-$project.log:" >&2
     tail -n 15 "build/consumer-$project.log" >&2
     failed=1

@@ -3,7 +3,7 @@
 # (JVM and Spark start-up included) and CPU seconds (user + sys), medians of BENCH_RUNS rounds, for
 #   tl extract --set backend.threads=1   vs   ExtractJob on local[1] (one task, spark.task.cpus = 1: one thread)
 #   tl extract --set backend.threads=2   vs   ExtractJob on local[2] (two tasks of one thread each)
-# Data: the quickstart's 500 PNGs (data/quickstart), at BENCH_SIZE x BENCH_SIZE (the bundled backbone's weights fit
+# Data: the quickstart's 500 PNGs (data/fashion2), at BENCH_SIZE x BENCH_SIZE (the bundled backbone's weights fit
 # any input size) so that the base, not start-up, is most of the work. Prints a Markdown table for
 # docs/PERFORMANCE.md ("tl-spark").
 #
@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-3}
 size=${BENCH_SIZE:-96}
-conf=config/quickstart.conf
-images=data/quickstart
+conf=config/fashion2.conf
+images=data/fashion2
 n=$(find "$images" -name '*.png' | wc -l)
 out=build/bench-spark
 mkdir -p "$out"

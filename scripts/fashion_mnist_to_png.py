@@ -7,7 +7,7 @@ which puts the IDX files in /usr/share/datasets/fashion-mnist. Only the Python s
 
 Examples (both used by scripts/make-quickstart.sh):
     # the quickstart's bundled dataset: 2 held-out classes, 150 train + 100 validation images each
-    fashion_mnist_to_png.py --classes 0,6 --train-per-class 150 --val-per-class 100 --out data/quickstart
+    fashion_mnist_to_png.py --classes 0,6 --train-per-class 150 --val-per-class 100 --out data/fashion2
     # the pretraining set for the bundled backbone: the other 8 classes, all 6000 train images each
     fashion_mnist_to_png.py --classes 1,2,3,4,5,7,8,9 --train-per-class 6000 --val-per-class 500 --out /tmp/f8
 """

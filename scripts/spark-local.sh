@@ -3,8 +3,8 @@
 # tl-spark and its (provided) Spark jars, with the --add-opens options Spark needs on Java 17, master local[N].
 #
 # usage: scripts/spark-local.sh [local[N]] CLASS ARGS...
-#   scripts/spark-local.sh 'local[2]' org.tl4j.spark.ExtractJob config/quickstart.conf data/quickstart /tmp/qs.parquet
-#   scripts/spark-local.sh 'local[2]' org.tl4j.spark.TrainJob config/quickstart.conf /tmp/qs.parquet
+#   scripts/spark-local.sh 'local[2]' org.tl4j.spark.ExtractJob config/fashion2.conf data/fashion2 /tmp/qs.parquet
+#   scripts/spark-local.sh 'local[2]' org.tl4j.spark.TrainJob config/fashion2.conf /tmp/qs.parquet
 # env: TL_SPARK_NO_BUILD=1 (use the jars already built), TL_SPARK_JAVA_OPTS (more JVM options, e.g. -Xmx8g),
 #      TL_SPARK_HOST (127.0.0.1: the driver binds to loopback only)
 # The first run builds the reactor (mvn install -DskipTests; Spark's jars, about 300 MB, come from Maven Central).

@@ -34,6 +34,8 @@ class BaselineE2ETests {
     double pixels = number(out, "^baseline \\(pixels\\): accuracy (\\d\\.\\d{4}), loss [\\d.]+ on \\d+ images; ");
     double lift = number(out, "^transfer lift: ([+-]\\d+\\.\\d) points$");
     assertThat(lift).isCloseTo(100 * (main - pixels), within(0.051));
+    // the quickstart is where transfer wins: its README claim (at least 10 points over pixels) at the default seed
+    assertThat(lift).as("the quickstart's transfer lift on %s", backend).isGreaterThanOrEqualTo(10.0);
 
     Path run = onlyRunFolder();
     Config evaluation = ConfigFactory.parseFile(run.resolve("evaluation.json").toFile());

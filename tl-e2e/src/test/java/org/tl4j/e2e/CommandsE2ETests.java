@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandsE2ETests {
 
-  private static final String QUICKSTART = "config/quickstart.conf";
+  private static final String QUICKSTART = "config/fashion2.conf";
   private static final Pattern RUN_FOLDER = Pattern.compile("(?m)^run folder: (.+)$");
   private static final Pattern ACCURACY = Pattern.compile("accuracy (\\d\\.\\d{4})");
 
@@ -75,7 +75,7 @@ class CommandsE2ETests {
   @Test
   void trainOnDjlWritesPortableRunFiles() throws IOException {
     Path train = tmp.resolve("djl-train");
-    copyTree(Tl.checkout().resolve("data/quickstart/train"), train);
+    copyTree(Tl.checkout().resolve("data/fashion2/train"), train);
     Files.writeString(train.resolve("shirt/broken.png"), "not a png");
     Tl.Result r = Tl.run("train", QUICKSTART, "--set", "backend.id=djl", "--set", "trainer.epochs=1",
         "--set", "data.train=" + train, "--set", "output.dir=" + tmp.resolve("runs-djl")).succeeded();
@@ -93,7 +93,7 @@ class CommandsE2ETests {
 
   @Test
   void evaluateReportsAccuracyOnTheValidationImages() {
-    Tl.Result r = Tl.run("evaluate", run.toString(), "data/quickstart/validation").succeeded();
+    Tl.Result r = Tl.run("evaluate", run.toString(), "data/fashion2/validation").succeeded();
     assertThat(r.stdout()).startsWith("200 images: accuracy ");
     double accuracy = Double.parseDouble(find(ACCURACY, r.stdout()));
     assertThat(accuracy).as("two epochs of a head on a pretrained base").isBetween(0.6, 1.0);
@@ -101,7 +101,7 @@ class CommandsE2ETests {
 
   @Test
   void predictClassifiesOneImage() {
-    String image = "data/quickstart/validation/shirt/test-00004.png";
+    String image = "data/fashion2/validation/shirt/test-00004.png";
     Tl.Result r = Tl.run("predict", run.resolve("model").toString(), image).succeeded();
     assertThat(r.stdout()).containsPattern(Pattern.quote(image) + ":\\s+(shirt|t-shirt) \\d\\.\\d{4}\\s+(shirt|t-shirt)");
   }
@@ -109,7 +109,7 @@ class CommandsE2ETests {
   @Test
   void extractWritesOneFeatureRowPerImage() throws IOException {
     Path npy = tmp.resolve("features.npy");
-    Tl.run("extract", QUICKSTART, "--images", "data/quickstart/validation", "--out", npy.toString()).succeeded();
+    Tl.run("extract", QUICKSTART, "--images", "data/fashion2/validation", "--out", npy.toString()).succeeded();
     String header = new String(Files.readAllBytes(npy), 0, 128, StandardCharsets.ISO_8859_1);
     assertThat(header).startsWith("\u0093NUMPY").contains("'descr': '<f4'").contains("'shape': (200, 1280)");
     assertThat(Files.readAllLines(tmp.resolve("features.txt"))).hasSize(200).contains("shirt/test-00004.png");
@@ -160,7 +160,7 @@ class CommandsE2ETests {
   @Test
   void configShowsResolvedValuesWithTheirOrigins() {
     Tl.Result r = Tl.run("config", QUICKSTART, "--set", "trainer.epochs=3").succeeded();
-    assertThat(r.stdout()).contains("config/quickstart.conf", "--set trainer.epochs=3", "alpha");
+    assertThat(r.stdout()).contains("config/fashion2.conf", "--set trainer.epochs=3", "alpha");
     Tl.Result typo = Tl.run("config", QUICKSTART, "--set", "trainer.epoch=3").exited(2);
     assertThat(typo.stderr()).contains("error: ", "trainer.epoch", "epochs");
   }
@@ -194,7 +194,7 @@ class CommandsE2ETests {
   void dataFetchDownloadsAndUnpacksADataset() throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("flower_photos/daisy/1.png", Files.readAllBytes(
-        Tl.checkout().resolve("data/quickstart/validation/shirt/test-00004.png")));
+        Tl.checkout().resolve("data/fashion2/validation/shirt/test-00004.png")));
     files.put("flower_photos/roses/2.txt", "two".getBytes(StandardCharsets.UTF_8));
     byte[] archive = tgz(files);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * half-made; what is skipped says so in a warning.
  */
 class FailuresE2ETests {
-  private static final Path QUICKSTART = Tl.checkout().resolve("config/quickstart.conf");
+  private static final Path QUICKSTART = Tl.checkout().resolve("config/fashion2.conf");
 
   @TempDir
   Path tmp;
@@ -67,7 +67,7 @@ class FailuresE2ETests {
   @Test
   void aSymlinkLoopInAnImageFolderIsSkippedWithAWarning() throws IOException {
     Path images = Files.createDirectories(tmp.resolve("images/shirt"));
-    try (Stream<Path> pngs = Files.list(Tl.checkout().resolve("data/quickstart/validation/shirt"))) {
+    try (Stream<Path> pngs = Files.list(Tl.checkout().resolve("data/fashion2/validation/shirt"))) {
       for (Path png : pngs.sorted().limit(3).toList()) {
         Files.copy(png, images.resolve(png.getFileName()));
       }

@@ -30,7 +30,7 @@ class MovedCheckoutE2ETests {
     Path first = work.resolve("first");
     copyBuiltCheckout(Tl.checkout(), first);
     // a train in the first copy writes its archive there
-    Tl.Result trained = Tl.in(first).launcher(first.resolve("tl")).run("train", "config/quickstart.conf", "-q",
+    Tl.Result trained = Tl.in(first).launcher(first.resolve("tl")).run("train", "config/fashion2.conf", "-q",
         "--set", "trainer.epochs=1").succeeded();
     assertThat(first.resolve("tl-cli/target/tl.jsa")).isNotEmptyFile();
     Path model = Path.of(line(trained, "model: ")); // in runs/, relative to the checkout
@@ -42,14 +42,14 @@ class MovedCheckoutE2ETests {
     Tl.Invocation inCopy = Tl.in(copy).launcher(copy.resolve("tl"));
     inCopy.run("export", model.toString(), "--format", "onnx", "--out", "model.onnx", "-q").succeeded();
     assertThat(copy.resolve("model.onnx")).isNotEmptyFile();
-    String image = "data/quickstart/validation/shirt/" + firstImage(copy.resolve("data/quickstart/validation/shirt"));
+    String image = "data/fashion2/validation/shirt/" + firstImage(copy.resolve("data/fashion2/validation/shirt"));
     // predict writes the copy's own archive, which the moved copy must not use either
     assertThat(inCopy.run("predict", model.toString(), image).succeeded().stdout()).contains("shirt");
 
     Path moved = work.resolve("moved");
     sh("mv", copy.toString(), moved.toString());
     Tl.Invocation inMoved = Tl.in(moved).launcher(moved.resolve("tl"));
-    inMoved.run("train", "config/quickstart.conf", "-q", "--set", "trainer.epochs=1").succeeded();
+    inMoved.run("train", "config/fashion2.conf", "-q", "--set", "trainer.epochs=1").succeeded();
     assertThat(inMoved.run("predict", model.toString(), image).succeeded().stdout()).contains("shirt");
   }
 
@@ -63,8 +63,8 @@ class MovedCheckoutE2ETests {
     Files.createDirectories(to.resolve("config"));
     Files.createDirectories(to.resolve("data"));
     sh("cp", "-a", from.resolve("tl").toString(), from.resolve("scripts").toString(), to.toString());
-    sh("cp", "-a", from.resolve("config/quickstart.conf").toString(), to.resolve("config").toString());
-    sh("cp", "-a", from.resolve("data/quickstart").toString(), to.resolve("data").toString());
+    sh("cp", "-a", from.resolve("config/fashion2.conf").toString(), to.resolve("config").toString());
+    sh("cp", "-a", from.resolve("data/fashion2").toString(), to.resolve("data").toString());
     sh("cp", "-al", from.resolve("tl-cli/target/modules").toString(), to.resolve("tl-cli/target").toString());
     try (Stream<Path> jars = Files.list(from.resolve("tl-cli/target"))) {
       for (Path jar : jars.filter(p -> p.getFileName().toString().matches("tl-cli-.*\\.jar")).toList()) {

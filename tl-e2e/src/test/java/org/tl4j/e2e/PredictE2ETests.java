@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code tl predict MODEL DIR --out preds.csv} on a trained quickstart model, on both backends. */
 class PredictE2ETests {
-  private static final Path VALIDATION = Path.of("data/quickstart/validation");
+  private static final Path VALIDATION = Path.of("data/fashion2/validation");
 
   @TempDir
   static Path work;
@@ -26,7 +26,7 @@ class PredictE2ETests {
 
   @BeforeAll
   static void trainTheQuickstart() throws IOException {
-    Tl.run("--quiet", "train", "config/quickstart.conf", "--set", "trainer.epochs=3", "--set",
+    Tl.run("--quiet", "train", "config/fashion2.conf", "--set", "trainer.epochs=3", "--set",
         "output.dir=\"" + work.resolve("runs") + "\"").succeeded();
     try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
       model = runs.findFirst().orElseThrow().resolve("model");

@@ -30,10 +30,10 @@ class ReportE2ETests {
   @Test
   void quickstartReportHasEverySectionStaysSmallEscapesLabelsAndTensorBoardFilesMatchTheMetrics() throws IOException {
     Path root = Tl.checkout();
-    Path train = list("train", root.resolve("data/quickstart/train"));
-    Path validation = list("validation", root.resolve("data/quickstart/validation"));
+    Path train = list("train", root.resolve("data/fashion2/train"));
+    Path validation = list("validation", root.resolve("data/fashion2/validation"));
     Path runs = dir.resolve("runs");
-    Tl.run("--quiet", "train", "config/quickstart.conf", "--set", "data.train=" + train, "--set",
+    Tl.run("--quiet", "train", "config/fashion2.conf", "--set", "data.train=" + train, "--set",
         "data.validation=" + validation, "--set", "output.dir=" + runs, "--set", "output.tensorboard=true")
         .succeeded();
     Path run;

@@ -36,9 +36,9 @@ import org.tl4j.core.weights.Safetensors;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UserFilesE2ETests {
 
-  private static final String QUICKSTART = "config/quickstart.conf";
+  private static final String QUICKSTART = "config/fashion2.conf";
   private static final Pattern RUN_FOLDER = Pattern.compile("(?m)^run folder: (.+)$");
-  private static final String IMAGE = "data/quickstart/validation/shirt/test-00004.png";
+  private static final String IMAGE = "data/fashion2/validation/shirt/test-00004.png";
 
   private Path tmp;
   private Path model;
@@ -72,7 +72,7 @@ class UserFilesE2ETests {
   @ValueSource(strings = {"tensorflow", "djl"})
   void trainRefusesBackboneWeightsHoldingNaN(String backend) throws IOException {
     Path nan = tmp.resolve("nan-base-" + backend + ".safetensors");
-    withNaN(Tl.checkout().resolve("data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors"), nan, "Conv1/kernel");
+    withNaN(Tl.checkout().resolve("data/fashion2/mobilenet_v2_0.35_32_fashion8.safetensors"), nan, "Conv1/kernel");
     Path runs = tmp.resolve("nan-runs-" + backend);
     Tl.Result r = Tl.run("train", QUICKSTART, "-q", "--set", "backend.id=" + backend, "--set",
         "backbone.weights=" + nan, "--set", "output.dir=" + runs).exited(1);

@@ -51,8 +51,8 @@ class BackendSwapTests {
         Registry registry = Registry.discover();
         Path weights = parityWeights(registry);
         String tensorflow = RUN_FILE.formatted(Fixtures.quote(weights),
-                Fixtures.quote(Fixtures.quickstart("train", 16, work)),
-                Fixtures.quote(Fixtures.quickstart("validation", 16, work)), Fixtures.quote(work.resolve("runs")));
+                Fixtures.quote(Fixtures.fashion2("train", 16, work)),
+                Fixtures.quote(Fixtures.fashion2("validation", 16, work)), Fixtures.quote(work.resolve("runs")));
         String djl = tensorflow.replace("backend { id = tensorflow,", "backend { id = djl,");
         assertThat(changedLines(tensorflow, djl)).containsExactly("  backend { id = djl, device = cpu, threads = 2 }");
 

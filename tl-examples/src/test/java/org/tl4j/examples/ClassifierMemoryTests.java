@@ -31,7 +31,7 @@ class ClassifierMemoryTests {
 
     @BeforeAll
     static void trainTheQuickstartHead(@org.junit.jupiter.api.io.TempDir Path work) {
-        run = Fixtures.quickstartModel(work);
+        run = Fixtures.fashion2Model(work);
         Config eval = JsonText.read(run.runDirectory().evaluation());
         image = Path.of(eval.getConfigList("predictions").get(0).getString("path"));
     }

@@ -41,7 +41,7 @@ class ClassifierTests {
 
     @BeforeAll
     static void trainTheQuickstartHead() {
-        run = Fixtures.quickstartModel(work);
+        run = Fixtures.fashion2Model(work);
         Config eval = JsonText.read(run.runDirectory().evaluation());
         images = eval.getConfigList("predictions").stream().map(p -> Path.of(p.getString("path"))).toList();
     }

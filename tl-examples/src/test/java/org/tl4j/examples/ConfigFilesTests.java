@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.cli.Main;
@@ -29,7 +30,8 @@ class ConfigFilesTests {
     /** Run files that name a backbone of the example plugin, validated with its jar's folder. */
     private static final List<String> PLUGIN_FILES = List.of("plugin-tinynet.conf");
     /** Run files whose data and weights are all in the repository (or are random init). */
-    private static final List<String> SELF_CONTAINED = List.of("plugin-tinynet.conf", "quickstart.conf");
+    private static final List<String> SELF_CONTAINED = List.of("plugin-tinynet.conf", "quickstart.conf",
+            "fashion2.conf");
 
     @TempDir
     Path work;
@@ -50,7 +52,7 @@ class ConfigFilesTests {
     @Test
     void configFolderHoldsTheDocumentedRunFiles() {
         assertThat(Fixtures.configFiles()).extracting(p -> p.getFileName().toString()).contains("quickstart.conf",
-                "flowers-mobilenetv2.conf", "flowers-mobilenetv2-djl.conf", "cats-dogs-two-phase.conf",
+                "fashion2.conf", "flowers-mobilenetv2.conf", "flowers-mobilenetv2-djl.conf", "cats-dogs-two-phase.conf",
                 "pretrain-fashion8.conf", "plugin-tinynet.conf");
     }
 
@@ -80,7 +82,7 @@ class ConfigFilesTests {
         RunConfig config = load(file, registryFor(file), List.of());
         String weights = config.backbone().weights();
         boolean weightsHere = weights.equals("none")
-                || (weights.endsWith(".safetensors") && !Path.of(weights).isAbsolute());
+                || (!Path.of(weights).isAbsolute() && Files.isRegularFile(Fixtures.root().resolve(weights)));
         // build/ is git-ignored: data a script writes there (pretrain-fashion8.conf's) is not in the repository
         boolean dataHere = !config.data().train().startsWith("build/")
                 && Files.isDirectory(Fixtures.root().resolve(config.data().train()));
@@ -99,29 +101,32 @@ class ConfigFilesTests {
     }
 
     /**
-     * The quickstart's own settings, with its bundled pretrained backbone (made by
-     * scripts/make-quickstart-backbone.sh), run on a tiny subset.
+     * The two bundled examples' own settings, each with its bundled pretrained backbone (the quickstart's written by
+     * Keras with scripts/make-scenes-backbone.py, fashion2's by tl4j with scripts/make-fashion2-backbone.sh), run on a
+     * tiny subset.
      */
-    @Test
-    void quickstartRunsOnATinySubset() {
-        Path file = Fixtures.root().resolve("config/quickstart.conf");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"quickstart.conf, 64, data/quickstart/mobilenet_v2_0.35_64_scenes6.weights.h5, data/quickstart",
+        "fashion2.conf, 32, " + Fixtures.FASHION2_WEIGHTS + ", data/fashion2"})
+    void bundledExampleRunsOnATinySubset(String name, int size, String weights, String data) {
+        Path file = Fixtures.root().resolve("config").resolve(name);
         Registry registry = Registry.discover();
         RunConfig asWritten = load(file, registry, List.of());
         assertThat(asWritten.backbone().id()).isEqualTo("mobilenet_v2");
         assertThat(asWritten.backbone().alpha()).isEqualTo(0.35);
-        assertThat(List.of(asWritten.backbone().height(), asWritten.backbone().width())).containsExactly(32, 32);
-        assertThat(asWritten.backbone().weights()).isEqualTo(Fixtures.QUICKSTART_WEIGHTS);
+        assertThat(List.of(asWritten.backbone().height(), asWritten.backbone().width())).containsExactly(size, size);
+        assertThat(asWritten.backbone().weights()).isEqualTo(weights);
         assertThat(asWritten.head().id()).isEqualTo("linear");
         assertThat(asWritten.freezer().id()).isEqualTo("all");
         assertThat(asWritten.trainer().id()).isEqualTo("feature-extraction");
-        assertThat(asWritten.data().train()).isEqualTo("data/quickstart/train");
-        assertThat(asWritten.data().validation()).isEqualTo("data/quickstart/validation");
+        assertThat(asWritten.data().train()).isEqualTo(data + "/train");
+        assertThat(asWritten.data().validation()).isEqualTo(data + "/validation");
 
-        assertThat(Fixtures.root().resolve(Fixtures.QUICKSTART_WEIGHTS)).isRegularFile()
+        assertThat(Fixtures.root().resolve(weights)).isRegularFile()
                 .satisfies(f -> assertThat(Files.size(f)).as("a few MB at most").isLessThan(3_000_000));
 
         List<String> sets = new ArrayList<>(Fixtures.tinyRun(work, 8));
-        sets.add("backbone.weights=" + Fixtures.quote(Fixtures.root().resolve(Fixtures.QUICKSTART_WEIGHTS)));
+        sets.add("backbone.weights=" + Fixtures.quote(Fixtures.root().resolve(weights)));
         RunSummary run = train(registry, load(file, registry, sets));
         assertThat(run.result().history()).hasSize(1);
         assertThat(run.evaluation().examples()).isEqualTo(16);

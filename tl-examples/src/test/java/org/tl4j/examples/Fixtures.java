@@ -11,18 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The repository's folders as the tests see them, and small copies of the quickstart images. */
+/** The repository's folders as the tests see them, and small copies of data/fashion2's images. */
 final class Fixtures {
-    /** The quickstart's bundled backbone, produced by scripts/make-quickstart-backbone.sh. */
-    static final String QUICKSTART_WEIGHTS = "data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors";
+    /** data/fashion2's bundled backbone, produced by scripts/make-fashion2-backbone.sh. */
+    static final String FASHION2_WEIGHTS = "data/fashion2/mobilenet_v2_0.35_32_fashion8.safetensors";
 
     private Fixtures() {
     }
 
-    /** The repository root: the nearest folder above the working directory that holds config/quickstart.conf. */
+    /** The repository root: the nearest folder above the working directory that holds config/fashion2.conf. */
     static Path root() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("config/quickstart.conf")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+            if (Files.isRegularFile(p.resolve("config/fashion2.conf")) && Files.isRegularFile(p.resolve("pom.xml"))) {
                 return p;
             }
         }
@@ -54,11 +54,11 @@ final class Fixtures {
     }
 
     /**
-     * Copies the first {@code perClass} images of each class of {@code data/quickstart/<split>} into
+     * Copies the first {@code perClass} images of each class of {@code data/fashion2/<split>} into
      * {@code dest/<split>}; returns that folder.
      */
-    static Path quickstart(String split, int perClass, Path dest) {
-        Path from = root().resolve("data/quickstart").resolve(split);
+    static Path fashion2(String split, int perClass, Path dest) {
+        Path from = root().resolve("data/fashion2").resolve(split);
         Path to = dest.resolve(split);
         try (Stream<Path> classes = Files.list(from)) {
             for (Path cls : classes.filter(Files::isDirectory).sorted().toList()) {
@@ -76,13 +76,13 @@ final class Fixtures {
     }
 
     /**
-     * {@code --set} overrides that make a run file tiny and hermetic: few quickstart images, one epoch, two CPU
+     * {@code --set} overrides that make a run file tiny and hermetic: few data/fashion2 images, one epoch, two CPU
      * threads, everything written below {@code work}.
      */
     static List<String> tinyRun(Path work, int perClass) {
         List<String> sets = new ArrayList<>();
-        sets.add("data.train=" + quote(quickstart("train", perClass, work.resolve("data"))));
-        sets.add("data.validation=" + quote(quickstart("validation", perClass, work.resolve("data"))));
+        sets.add("data.train=" + quote(fashion2("train", perClass, work.resolve("data"))));
+        sets.add("data.validation=" + quote(fashion2("validation", perClass, work.resolve("data"))));
         sets.add("trainer.epochs=1");
         sets.add("data.batch-size=8");
         sets.add("data.cache.mode=memory");
@@ -93,17 +93,17 @@ final class Fixtures {
     }
 
     /**
-     * Trains the quickstart head for 2 epochs on 20 images per class (on the bundled pretrained base, tensorflow,
+     * Trains a head on data/fashion2 for 2 epochs on 20 images per class (on the bundled pretrained base, tensorflow,
      * 2 threads) into {@code work/runs}; the model bundle is {@code runDirectory().model()}.
      */
-    static org.tl4j.core.run.RunSummary quickstartModel(Path work) {
+    static org.tl4j.core.run.RunSummary fashion2Model(Path work) {
         return org.tl4j.core.run.TransferLearning.builder().setConfig(new org.tl4j.api.config.RunConfigBuilder()
                 .optBackbone("mobilenet_v2").optAlpha(0.35).optInputSize(32, 32)
-                .optWeights(root().resolve(QUICKSTART_WEIGHTS).toString())
+                .optWeights(root().resolve(FASHION2_WEIGHTS).toString())
                 .optFreezer("all").optHead("linear").optTrainer("feature-extraction").optEpochs(2)
                 .optOptimizer("adam", 0.01).optBackend("tensorflow").optBatchSize(16)
-                .optTrainData(quickstart("train", 20, work.resolve("data")))
-                .optValidationData(quickstart("validation", 20, work.resolve("data")))
+                .optTrainData(fashion2("train", 20, work.resolve("data")))
+                .optValidationData(fashion2("validation", 20, work.resolve("data")))
                 .set("backend.device", "cpu").set("backend.threads", 2).set("data.cache.mode", "memory")
                 .optOutputDir(work.resolve("runs")).build()).build().train();
     }

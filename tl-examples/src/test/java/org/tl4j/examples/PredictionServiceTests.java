@@ -36,7 +36,7 @@ class PredictionServiceTests {
 
     @BeforeAll
     static void serveTheQuickstartModel() throws IOException {
-        Path run = Fixtures.quickstartModel(work).runDirectory().dir();
+        Path run = Fixtures.fashion2Model(work).runDirectory().dir();
         images = JsonText.read(run.resolve("evaluation.json")).getConfigList("predictions").stream()
                 .map(p -> Path.of(p.getString("path"))).toList();
         classifier = Classifier.builder().setBundle(run).optDevice(Device.CPU).optThreads(2).build();

@@ -42,7 +42,7 @@ class SeedExampleTests {
 
     @Test
     void trainsOnATinySubsetAndWritesAModel() {
-        Path images = Fixtures.quickstart("train", 10, work);
+        Path images = Fixtures.fashion2("train", 10, work);
         RunSummary run = SeedExample.train(SeedExample.seed(images)
                 .optWeights("none").optAlpha(0.35).optInputSize(32, 32).optEpochs(1)
                 .set("backend.device", "cpu").set("backend.threads", 2).optOutputDir(work.resolve("runs")));

@@ -17,8 +17,8 @@ import org.tl4j.api.config.RunConfig;
 
 /** What tl-spark's tests share: one local[2] Spark session for the whole module, the quickstart config, images. */
 final class SparkTestSupport {
-    /** The repository's quickstart data. */
-    static final Path QUICKSTART = Path.of("..", "data", "quickstart").toAbsolutePath().normalize();
+    /** The repository's data/fashion2 (t-shirt and shirt, 28x28 PNGs). */
+    static final Path QUICKSTART = Path.of("..", "data", "fashion2").toAbsolutePath().normalize();
 
     private SparkTestSupport() {
     }
@@ -40,7 +40,7 @@ final class SparkTestSupport {
                 "data.train=" + QUICKSTART.resolve("train"), "data.validation=" + QUICKSTART.resolve("validation"),
                 "backend.id=" + backend, "data.batch-size=" + batchSize, "output.dir=" + runs));
         sets.addAll(List.of(more));
-        return RunConfig.load(Path.of("..", "config", "quickstart.conf"), sets, new java.util.Properties(),
+        return RunConfig.load(Path.of("..", "config", "fashion2.conf"), sets, new java.util.Properties(),
                 SparkTestSupport.class.getClassLoader());
     }
 

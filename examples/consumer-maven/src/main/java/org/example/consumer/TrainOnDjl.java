@@ -12,14 +12,14 @@ import org.tl4j.core.run.RunSummary;
 import org.tl4j.core.run.TransferLearning;
 
 /**
- * A library user's program: trains the quickstart head (config/quickstart.conf) on the djl backend through tl4j's
+ * A library user's program: trains config/fashion2.conf's head (t-shirt vs shirt) on the djl backend through tl4j's
  * public Java API, with nothing of tl4j's build around it, then loads the model it wrote with {@link Classifier} and
  * classifies the validation images, which must agree with the run's own evaluation.
  *
  * <pre>
  * java -cp … org.example.consumer.TrainOnDjl DATA_DIR OUTPUT_DIR
  * </pre>
- * DATA_DIR is the repository's data/quickstart (train/, validation/ and the pretrained backbone's safetensors file).
+ * DATA_DIR is the repository's data/fashion2 (train/, validation/ and the pretrained backbone's safetensors file).
  */
 public final class TrainOnDjl {
     private TrainOnDjl() {

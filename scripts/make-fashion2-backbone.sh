@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make-quickstart-backbone.sh — remakes the quickstart's bundled backbone,
-# data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors, with tl4j itself:
+# make-fashion2-backbone.sh — remakes the quickstart's bundled backbone,
+# data/fashion2/mobilenet_v2_0.35_32_fashion8.safetensors, with tl4j itself:
 #
 #   1. writes the pretraining images into build/fashion8 with scripts/fashion_mnist_to_png.py: the eight
 #      Fashion-MNIST classes other than t-shirt (0) and shirt (6), 6000 training images per class from the training
@@ -8,22 +8,22 @@
 #   2. trains MobileNetV2 alpha 0.35 at 32x32 on them from scratch: ./tl train config/pretrain-fashion8.conf
 #      (weights = none, freezer none, trainer.batchnorm = train; about 12-20 minutes on 2 CPU cores);
 #   3. writes the trained base's weights (the mobilenet_v2 layers only, not the 8-class head) out of the run's model
-#      bundle: ./tl weights export-base RUN_DIR data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors
+#      bundle: ./tl weights export-base RUN_DIR data/fashion2/mobilenet_v2_0.35_32_fashion8.safetensors
 #
-# The quickstart (config/quickstart.conf) then trains a new head on t-shirt vs shirt, two classes the base has never
+# The quickstart (config/fashion2.conf) then trains a new head on t-shirt vs shirt, two classes the base has never
 # seen. Usage, from anywhere:
 #
-#   scripts/make-quickstart-backbone.sh [--set KEY=VALUE ...]     # extra settings go to `tl train`
+#   scripts/make-fashion2-backbone.sh [--set KEY=VALUE ...]     # extra settings go to `tl train`
 #
 # Environment: FASHION_MNIST (default /usr/share/datasets/fashion-mnist), TRAIN_PER_CLASS (6000), VAL_PER_CLASS (500),
 # OUT (the file to write; default the bundled one). A quick dry run of the whole pipeline:
-#   TRAIN_PER_CLASS=50 VAL_PER_CLASS=10 OUT=/tmp/b.safetensors scripts/make-quickstart-backbone.sh --set trainer.epochs=1
+#   TRAIN_PER_CLASS=50 VAL_PER_CLASS=10 OUT=/tmp/b.safetensors scripts/make-fashion2-backbone.sh --set trainer.epochs=1
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SRC="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 DATA=build/fashion8
-OUT="${OUT:-data/quickstart/mobilenet_v2_0.35_32_fashion8.safetensors}"
+OUT="${OUT:-data/fashion2/mobilenet_v2_0.35_32_fashion8.safetensors}"
 
 if [ ! -f "$SRC/train-images-idx3-ubyte.gz" ]; then
   echo "Fashion-MNIST not found in $SRC; install it (apt-get install dataset-fashion-mnist) or set FASHION_MNIST" >&2
