@@ -11,6 +11,15 @@ shipped on the machine that made these fixtures; only crops / re-encodings are c
   - the Embedded Rust Book's photo assets/f3.jpg (MIT / Apache-2.0), a progressive JPEG from a real encoder;
   - requests' ext/flower-of-life.jpg (Apache-2.0), a baseline JPEG with EXIF and Photoshop segments, committed as is.
 The Adobe RGB (1998) ICC profile embedded in one fixture is written here from its published primaries and gamma.
+
+Four-component files: Pillow writes CMYK with an Adobe APP14 marker, transform 0, inverted (Adobe) samples ("cmyk").
+"cmyk_no_adobe" holds the photo's under-colour-removed CMYK, not inverted, with the APP14 segment taken out (libjpeg
+then reads plain CMYK, and TensorFlow's CMYK -> RGB takes the samples as not inverted). Pillow cannot write YCCK, so
+"ycck" is assembled: that CMYK, inverted as Adobe stores it and turned into YCCK with libjpeg's own forward equations
+(jccolor.c cmyk_ycck_convert), is handed to Pillow's CMYK encoder (its components are just 8-bit samples to the
+encoder), and the APP14 transform byte is then set to 2, which makes libjpeg (and TensorFlow) convert YCCK -> CMYK -> RGB on decoding. Its luma
+component is sampled 2x2 and the others 1x1 (Pillow's 4:2:0 for four components), so the chroma-and-K upsampling
+of a four-component file is covered too.
 """
 import io
 import os
@@ -59,6 +68,54 @@ def adobe_rgb_profile():
     return header + struct.pack(">I", len(tags)) + table + data
 
 
+def segments(data):
+    """(marker, start, end) of each marker segment before the first scan (start at the 0xFF, end past the data)."""
+    p = 2
+    while data[p + 1] != 0xDA:
+        end = p + 2 + struct.unpack(">H", data[p + 2:p + 4])[0]
+        yield data[p + 1], p, end
+        p = end
+
+
+def without_adobe_marker(data):
+    [(start, end)] = [(s, e) for m, s, e in segments(data) if m == 0xEE]
+    return data[:start] + data[end:]
+
+
+def with_adobe_transform(data, transform):
+    """The file with its Adobe APP14 segment's transform byte (the last of its 12 data bytes) set."""
+    [(start, end)] = [(s, e) for m, s, e in segments(data) if m == 0xEE]
+    assert data[start + 4:start + 9] == b"Adobe" and end - start == 16
+    return data[:end - 1] + bytes([transform]) + data[end:]
+
+
+def cmyk(rgb):
+    """The photo as CMYK with full under-colour removal (K = 255 - max(R, G, B), CMY rescaled by 255 / (255 - K)), so
+    that (255 - C)(255 - K)/255 gives R back to rounding, as TensorFlow's CMYK -> RGB computes it."""
+    a = np.asarray(rgb, np.int64)
+    k = 255 - a.max(axis=2, keepdims=True)
+    cmy = np.where(k < 255, ((255 - a - k) * 255 + (255 - k) // 2) // np.maximum(255 - k, 1), 0)
+    return np.concatenate([cmy, k], axis=2)
+
+
+def as_stored(samples):
+    """A CMYK image that Pillow's encoder stores as exactly these samples (it writes 255 - value: Adobe's inverted
+    CMYK)."""
+    return Image.fromarray((255 - samples).astype(np.uint8), "CMYK")
+
+
+def ycck(rgb):
+    """The photo as Adobe YCCK samples: Adobe's inverted CMYK through libjpeg's cmyk_ycck_convert (jccolor.c: R, G, B
+    = 255 - stored C, M, Y; K kept), with its fixed-point rounding."""
+    real = cmyk(rgb)
+    r, g, b = real[..., 0], real[..., 1], real[..., 2]
+    one_half, fix = 1 << 15, lambda x: int(x * 65536 + 0.5)
+    y = (fix(0.29900) * r + fix(0.58700) * g + fix(0.11400) * b + one_half) >> 16
+    cb = (-fix(0.16874) * r - fix(0.33126) * g + fix(0.5) * b + (128 << 16) + one_half - 1) >> 16
+    cr = (fix(0.5) * r - fix(0.41869) * g - fix(0.08131) * b + (128 << 16) + one_half - 1) >> 16
+    return np.stack([y, cb, cr, 255 - real[..., 3]], axis=2)
+
+
 def encode(img, **options):
     buf = io.BytesIO()
     img.save(buf, "JPEG", **options)
@@ -82,6 +139,8 @@ def fixtures():
     yield "grayscale", encode(crop.convert("L"), quality=90)
     yield "grayscale_progressive", encode(small.convert("L"), quality=70, progressive=True)
     yield "cmyk", encode(crop.convert("CMYK"), quality=90)
+    yield "cmyk_no_adobe", without_adobe_marker(encode(as_stored(cmyk(crop)), quality=90))
+    yield "ycck", with_adobe_transform(encode(as_stored(ycck(crop)), quality=90, subsampling=2), 2)
     yield "adobe_rgb_icc", encode(crop, quality=90, icc_profile=adobe_rgb_profile())
     exif = Image.Exif()
     exif[0x0112] = 6   # orientation: rotate 90 (ignored by TensorFlow and Keras)

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * JPEG decoding through {@code ./tl extract --no-pool}, as users run it: an identity ONNX network as the backbone (djl
  * backend, no preprocessing, input size = image size, so the features are the decoded pixels) over real photos in
- * every JPEG form (baseline, progressive, 4:2:0 / 4:2:2 / 4:4:4, grayscale, CMYK, restart markers, an Adobe RGB ICC
- * profile, EXIF). By default the pixels must equal TensorFlow's {@code tf.io.decode_image(channels=3)} exactly
+ * every JPEG form (baseline, progressive, 4:2:0 / 4:2:2 / 4:4:4, grayscale, CMYK, YCCK, restart markers, an Adobe RGB
+ * ICC profile, EXIF). By default the pixels must equal TensorFlow's {@code tf.io.decode_image(channels=3)} exactly
  * (references written by scripts/make_jpeg_fixtures.py); {@code data.jpeg-decoder = accurate} and
  * {@code data.icc = apply} must give other pixels.
  */
@@ -31,7 +31,7 @@ class JpegE2ETests {
 
   /** The fixtures of 97×123 pixels (the others are 67×101 and smaller: the unit tests cover them). */
   private static final List<String> FIXTURES = List.of("adobe_rgb_icc", "baseline_420", "baseline_422",
-      "baseline_444", "cmyk", "grayscale", "low_q10", "progressive_420", "restarts_420");
+      "baseline_444", "cmyk", "grayscale", "low_q10", "progressive_420", "restarts_420", "ycck");
 
   @TempDir
   static Path dir;

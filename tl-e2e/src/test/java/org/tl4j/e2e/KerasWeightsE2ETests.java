@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,12 +159,8 @@ class KerasWeightsE2ETests {
     assertThat(features.shape()).as("shape of %s", out).containsExactly(reference.shape());
     assertThat(Files.readAllLines(out.resolveSibling(out.getFileName().toString().replace(".npy", ".txt"))))
         .containsExactly("a.png", "b.png", "c.png");
-    double maxRef = 0;
-    double maxDiff = 0;
-    for (int i = 0; i < reference.data().length; i++) {
-      maxRef = Math.max(maxRef, Math.abs(reference.data()[i]));
-      maxDiff = Math.max(maxDiff, Math.abs(reference.data()[i] - features.data()[i]));
-    }
+    double maxRef = reference.maxAbs();
+    double maxDiff = reference.maxAbsDifference(features);
     assertThat(maxDiff).as("max |tl4j - reference| of %s, max|ref| %s", out, maxRef).isLessThanOrEqualTo(TOLERANCE * maxRef);
     // no log line (jhdf's "Using development version of jHDF" was one on every read)
     assertThat(result.errorLines()).as("stderr of tl %s", result.command())
@@ -183,35 +172,6 @@ class KerasWeightsE2ETests {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A little-endian float32 NumPy array ({@code .npy} versions 1 to 3), as tl extract and NumPy write it. */
-  private record Npy(int[] shape, float[] data) {
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
-    static Npy read(Path file) {
-      try {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(6);
-        int major = b.get();
-        b.get();
-        int headerLength = major == 1 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
-        byte[] header = new byte[headerLength];
-        b.get(header);
-        String h = new String(header, StandardCharsets.ISO_8859_1);
-        assertThat(h).as("header of %s", file).contains("'descr': '<f4'", "'fortran_order': False");
-        Matcher m = SHAPE.matcher(h);
-        assertThat(m.find()).as("shape in the header of %s", file).isTrue();
-        int[] shape = Arrays.stream(m.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-            .mapToInt(Integer::parseInt).toArray();
-        float[] data = new float[b.remaining() / Float.BYTES];
-        b.asFloatBuffer().get(data);
-        assertThat(data.length).as("values in %s", file).isEqualTo(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
-        return new Npy(shape, data);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JpegDecoderTests {
     static final List<String> FIXTURES = List.of("baseline_420", "baseline_422", "baseline_444", "progressive_420",
             "progressive_444", "optimized_q100", "low_q10", "restarts_420", "progressive_restarts", "grayscale",
-            "grayscale_progressive", "cmyk", "adobe_rgb_icc", "exif_rotated", "tiny_5x3", "narrow_2x17",
-            "photo_progressive", "flower_exif");
+            "grayscale_progressive", "cmyk", "cmyk_no_adobe", "ycck", "adobe_rgb_icc", "exif_rotated", "tiny_5x3",
+            "narrow_2x17", "photo_progressive", "flower_exif");
 
     private final ImageDecoder decoder = new ImageDecoder();
 
