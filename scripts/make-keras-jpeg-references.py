@@ -112,7 +112,8 @@ TensorFlow {tf.__version__} and Keras {keras.__version__}, from the repository r
 
     nice -n 10 /work/venv-tf/bin/python scripts/make-keras-jpeg-references.py
 
-Keras's whole input pipeline on the JPEG fixtures of tl-core (`tl-core/src/test/resources/jpeg`, written by
+(seconds; rerun it whenever the JPEG fixtures or the Keras weight fixtures are written again). Keras's whole
+input pipeline on the JPEG fixtures of tl-core (`tl-core/src/test/resources/jpeg`, written by
 `scripts/make_jpeg_fixtures.py`; the names are in `files.txt`):
 `keras.utils.image_dataset_from_directory(folder, labels=None, image_size=(48, 64), shuffle=False)`, Keras's defaults
 otherwise (`color_mode="rgb"`, `interpolation="bilinear"`, `crop_to_aspect_ratio=False`: `tf.image.decode_image(channels=3)`
