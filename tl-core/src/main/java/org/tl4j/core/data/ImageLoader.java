@@ -2,6 +2,7 @@ package org.tl4j.core.data;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import org.tl4j.api.config.CropMode;
 import org.tl4j.spi.Preprocessing;
 
 /**

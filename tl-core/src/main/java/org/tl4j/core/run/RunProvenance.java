@@ -96,18 +96,18 @@ public record RunProvenance(String date, String tl4jVersion, Optional<String> gi
     }
 
     private static String describe(RunConfig.OptimizerConfig o) {
-        return o.id() + ", learning rate " + num(o.learningRate()) + (o.momentum() > 0 ? ", momentum "
+        return o.id().id() + ", learning rate " + num(o.learningRate()) + (o.momentum() > 0 ? ", momentum "
                 + num(o.momentum()) : "");
     }
 
     private static String schedule(RunConfig.TrainerConfig t) {
         RunConfig.ScheduleConfig s = t.schedule();
         return switch (s.id()) {
-            case "step" -> "step: × " + num(s.factor()) + " every " + s.stepEpochs() + " epochs";
-            case "cosine" -> "cosine decay over each phase, down to " + num(s.minLearningRate());
-            case "reduce-on-plateau" -> "reduce-on-plateau: × " + num(s.factor()) + " after " + s.patience()
+            case STEP -> "step: × " + num(s.factor()) + " every " + s.stepEpochs() + " epochs";
+            case COSINE -> "cosine decay over each phase, down to " + num(s.minLearningRate());
+            case REDUCE_ON_PLATEAU -> "reduce-on-plateau: × " + num(s.factor()) + " after " + s.patience()
                     + " epochs without improvement, down to " + num(s.minLearningRate());
-            default -> s.id();
+            case CONSTANT -> s.id().id();
         };
     }
 

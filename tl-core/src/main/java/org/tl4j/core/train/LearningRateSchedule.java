@@ -1,5 +1,7 @@
 package org.tl4j.core.train;
 
+import org.tl4j.api.config.ScheduleKind;
+
 /**
  * The learning rate of each epoch: constant, step decay, cosine decay over the phase, or Keras's
  * {@code ReduceLROnPlateau}. The plateau state (current rate, best value, wait) is kept for checkpoints.
@@ -37,7 +39,7 @@ final class LearningRateSchedule {
 
     /** Records an epoch's metrics (reduce-on-plateau only). */
     void epochEnded(EpochMetrics m) {
-        if (schedule.kind() != TrainingSettings.Schedule.Kind.REDUCE_ON_PLATEAU) {
+        if (schedule.kind() != ScheduleKind.REDUCE_ON_PLATEAU) {
             return;
         }
         double v = m.monitored(monitor);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.ClassWeighting;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Initializers;
@@ -12,7 +13,6 @@ import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.ClassWeights;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.ImageBatch;
-import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageEntry;
 import org.tl4j.core.data.ImageLoader;
 import org.tl4j.core.data.ImagePipeline;
@@ -65,7 +65,7 @@ final class Phases {
 
     /** Per-example weights for labels, or null when classes are not weighted. */
     static float[] sampleWeights(TrainingContext ctx, int[] labels) {
-        if (ctx.dataSettings().classWeights() == ClassWeights.Mode.NONE) {
+        if (ctx.dataSettings().classWeights() == ClassWeighting.NONE) {
             return null;
         }
         float[] cw = ClassWeights.of(ctx.dataSettings().classWeights(), ctx.data().train().classCounts());

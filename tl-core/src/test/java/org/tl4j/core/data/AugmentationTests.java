@@ -1,5 +1,6 @@
 package org.tl4j.core.data;
 
+import org.tl4j.api.config.FlipMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +82,5 @@ class AugmentationTests {
     void factorsAreValidated() {
         assertThatThrownBy(() -> new Augmentation(FlipMode.NONE, -0.1, 0, 0, 0)).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("augment.rotation");
-        assertThat(FlipMode.fromId("horizontal-and-vertical")).isEqualTo(FlipMode.HORIZONTAL_AND_VERTICAL);
-        assertThatThrownBy(() -> FlipMode.fromId("sideways")).hasMessageContaining("allowed");
     }
 }

@@ -1,5 +1,7 @@
 package org.tl4j.core.data;
 
+import org.tl4j.api.config.IccProfiles;
+import org.tl4j.api.config.JpegDecoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package org.tl4j.core.data;
 
+import org.tl4j.api.config.CropMode;
+import org.tl4j.api.config.FlipMode;
+import org.tl4j.api.config.OnBadImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

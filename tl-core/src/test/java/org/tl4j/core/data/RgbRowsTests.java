@@ -1,5 +1,6 @@
 package org.tl4j.core.data;
 
+import org.tl4j.api.config.CropMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package org.tl4j.core.train;
 
+import org.tl4j.api.config.ScheduleKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -38,17 +39,17 @@ class MetricsTests {
 
     @Test
     void schedules() {
-        TrainingSettings.Schedule step = new TrainingSettings.Schedule(TrainingSettings.Schedule.Kind.STEP, 0.5, 2, 1,
+        TrainingSettings.Schedule step = new TrainingSettings.Schedule(ScheduleKind.STEP, 0.5, 2, 1,
                 0);
         LearningRateSchedule s = new LearningRateSchedule(step, 0.1, 10, "val_loss");
         assertThat(List.of(s.rate(0), s.rate(1), s.rate(2), s.rate(5))).containsExactly(0.1, 0.1, 0.05, 0.025);
-        TrainingSettings.Schedule cos = new TrainingSettings.Schedule(TrainingSettings.Schedule.Kind.COSINE, 0.1, 1, 1,
+        TrainingSettings.Schedule cos = new TrainingSettings.Schedule(ScheduleKind.COSINE, 0.1, 1, 1,
                 0.01);
         LearningRateSchedule c = new LearningRateSchedule(cos, 0.1, 4, "loss");
         assertThat(c.rate(0)).isEqualTo(0.1);
         assertThat(c.rate(2)).isCloseTo(0.055, within(1e-12));
         TrainingSettings.Schedule plateau = new TrainingSettings.Schedule(
-                TrainingSettings.Schedule.Kind.REDUCE_ON_PLATEAU, 0.1, 1, 2, 0.0001);
+                ScheduleKind.REDUCE_ON_PLATEAU, 0.1, 1, 2, 0.0001);
         LearningRateSchedule r = new LearningRateSchedule(plateau, 0.01, 10, "val_loss");
         double[] losses = {1.0, 0.9, 0.95, 0.92, 0.91, 0.93};
         double[] expected = {0.01, 0.01, 0.01, 0.01, 0.001, 0.001};
