@@ -8,7 +8,8 @@ import org.apiguardian.api.API;
 public enum JpegDecoding {
     /**
      * The pixels TensorFlow's {@code tf.io.decode_image} gives, bit for bit (libjpeg-turbo's fast integer IDCT and
-     * fancy upsampling, in Java: tl4j's own {@code JpegDecoder}), so features match Keras's {@code image_dataset_from_directory}.
+     * fancy upsampling, in Java: tl4j's own {@code JpegDecoder}), so features match Keras's
+     * {@code image_dataset_from_directory}.
      */
     TENSORFLOW,
     /** ImageIO's reader: libjpeg 6b with the accurate integer IDCT (about 1 level from TensorFlow on average). */

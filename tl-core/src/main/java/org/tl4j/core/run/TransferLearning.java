@@ -176,7 +176,8 @@ public final class TransferLearning {
         };
         BadImageLog bad = new BadImageLog(DataSettings.from(config).onBadImage());
         TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
-                TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
+                TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles),
+                registry);
         TrainingResult result = plan.trainer().train(ctx);
         Trace.mark("trainer done");
         dir.writeMetrics(result.history());

@@ -1,11 +1,11 @@
 package org.tl4j.core.data;
 
-import org.tl4j.api.config.FlipMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.FlipMode;
 
 class AugmentationTests {
 

@@ -1,6 +1,5 @@
 package org.tl4j.core.data;
 
-import org.tl4j.api.config.ClassWeighting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.DataException;
+import org.tl4j.api.config.ClassWeighting;
 
 class DatasetTests {
     @TempDir

@@ -1,7 +1,5 @@
 package org.tl4j.core.data;
 
-import org.tl4j.api.config.IccProfiles;
-import org.tl4j.api.config.JpegDecoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tl4j.api.config.IccProfiles;
+import org.tl4j.api.config.JpegDecoding;
 
 class ImageDecoderTests {
     @TempDir

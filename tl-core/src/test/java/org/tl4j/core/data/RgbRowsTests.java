@@ -1,6 +1,5 @@
 package org.tl4j.core.data;
 
-import org.tl4j.api.config.CropMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -9,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tl4j.api.config.CropMode;
 
 /**
  * The row-at-a-time path from decoded image to model input (decoder rows → optional crop → separable bilinear resize)

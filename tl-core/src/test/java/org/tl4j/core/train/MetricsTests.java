@@ -1,11 +1,11 @@
 package org.tl4j.core.train;
 
-import org.tl4j.api.config.ScheduleKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tl4j.api.config.ScheduleKind;
 import org.tl4j.api.tensor.Tensor;
 
 class MetricsTests {
