@@ -61,18 +61,6 @@ public record Manifest(String format, String tl4jVersion, List<String> labels, B
      */
     public record BackboneSection(String id, int height, int width, double alpha, String options, String weights,
             String weightsHash) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("height", height);
-            m.put("width", width);
-            m.put("alpha", alpha);
-            m.put("options", options);
-            m.put("weights", weights);
-            m.put("weightsHash", weightsHash);
-            return m;
-        }
-
         static BackboneSection from(Config c) {
             return new BackboneSection(c.getString("id"), c.getInt("height"), c.getInt("width"),
                     c.getDouble("alpha"), c.getString("options"), c.getString("weights"), c.getString("weightsHash"));
@@ -87,14 +75,6 @@ public record Manifest(String format, String tl4jVersion, List<String> labels, B
      * @param layers  the head graph, one line per layer (checked when the bundle is opened)
      */
     public record HeadSection(String id, String options, List<String> layers) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("options", options);
-            m.put("layers", layers);
-            return m;
-        }
-
         static HeadSection from(Config c) {
             return new HeadSection(c.getString("id"), c.getString("options"), c.getStringList("layers"));
         }
@@ -108,14 +88,6 @@ public record Manifest(String format, String tl4jVersion, List<String> labels, B
      * @param device  the device it ran on
      */
     public record BackendSection(String id, String version, String device) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("version", version);
-            m.put("device", device);
-            return m;
-        }
-
         static BackendSection from(Config c) {
             return new BackendSection(c.getString("id"), c.getString("version"), c.getString("device"));
         }
@@ -142,7 +114,7 @@ public record Manifest(String format, String tl4jVersion, List<String> labels, B
         m.put("format", format);
         m.put("tl4jVersion", tl4jVersion);
         m.put("labels", labels);
-        m.put("backbone", backbone.toMap());
+        m.put("backbone", JsonText.members(backbone));
         m.put("preprocessing", preprocessing.id());
         m.put("crop", crop.id());
         if (jpegDecoder != JpegDecoding.TENSORFLOW) {
@@ -152,9 +124,9 @@ public record Manifest(String format, String tl4jVersion, List<String> labels, B
             m.put("icc", icc.id());
         }
         m.put("pooled", pooled);
-        m.put("head", head.toMap());
+        m.put("head", JsonText.members(head));
         m.put("trainer", trainer);
-        m.put("backend", backend.toMap());
+        m.put("backend", JsonText.members(backend));
         m.put("seed", seed);
         m.put("config", config);
         m.put("bestEpoch", bestEpoch);
