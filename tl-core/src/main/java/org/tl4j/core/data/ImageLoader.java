@@ -49,7 +49,7 @@ public record ImageLoader(ImageDecoder decoder, int height, int width, CropMode 
 
     /** The model input of view 0 for an image decoded already (a fresh array). */
     public float[] pixels(BufferedImage image) {
-        return preprocessed(Resize.fit(ImageDecoder.rows(image), height, width, crop));
+        return preprocessed(Resize.fit(RasterRows.of(image), height, width, crop));
     }
 
     private float[] preprocessed(RgbImage image) {
