@@ -161,10 +161,9 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
     }
 
     /** {@code tl4j.trainer.early-stopping}. */
-    public record EarlyStoppingConfig(String monitor, int patience, boolean restoreBest) {
+    public record EarlyStoppingConfig(Monitor monitor, int patience, boolean restoreBest) {
         static EarlyStoppingConfig from(Options o) {
-            return new EarlyStoppingConfig(o.oneOf("monitor", List.of("none", "val_loss", "val_accuracy", "loss",
-                    "accuracy")), o.intIn("patience", 0, 100_000), o.bool("restore-best"));
+            return new EarlyStoppingConfig(o.oneOf("monitor", Monitor.class, Monitor::id), o.intIn("patience", 0, 100_000), o.bool("restore-best"));
         }
     }
 

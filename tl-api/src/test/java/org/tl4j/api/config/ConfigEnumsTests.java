@@ -32,19 +32,24 @@ class ConfigEnumsTests {
         assertThat(d.jpegDecoder()).isEqualTo(JpegDecoding.TENSORFLOW);
         assertThat(d.icc()).isEqualTo(IccProfiles.IGNORE);
         assertThat(d.augment().flip()).isEqualTo(FlipMode.NONE);
+        assertThat(load(null).trainer().earlyStopping().monitor()).isEqualTo(Monitor.NONE);
     }
 
     @Test
     void everyIdNamesItsConstantCaseInsensitively() {
         RunConfig rc = load(null, "data.crop=CENTER", "data.on-bad-image=fail", "data.class-weights=balanced",
                 "data.cache.mode=disk", "data.jpeg-decoder=Accurate", "data.icc=apply", "data.augment.flip=both",
-                "trainer.optimizer.id=rmsprop", "trainer.schedule.id=reduce-on-plateau");
+                "trainer.optimizer.id=rmsprop", "trainer.schedule.id=reduce-on-plateau",
+                "trainer.early-stopping.monitor=val_accuracy");
         RunConfig.DataConfig d = rc.data();
         assertThat(List.of(d.crop(), d.onBadImage(), d.classWeights(), d.cacheMode(), d.jpegDecoder(), d.icc(),
                 d.augment().flip())).containsExactly(CropMode.CENTER, OnBadImage.FAIL, ClassWeighting.BALANCED,
                         CacheMode.DISK, JpegDecoding.ACCURATE, IccProfiles.APPLY, FlipMode.HORIZONTAL_AND_VERTICAL);
         assertThat(rc.trainer().optimizer().id()).isEqualTo(OptimizerSpec.Kind.RMSPROP);
         assertThat(rc.trainer().schedule().id()).isEqualTo(ScheduleKind.REDUCE_ON_PLATEAU);
+        assertThat(rc.trainer().earlyStopping().monitor()).isEqualTo(Monitor.VAL_ACCURACY);
+        assertThat(Monitor.VAL_ACCURACY.maximised() && Monitor.VAL_ACCURACY.onValidation()).isTrue();
+        assertThat(Monitor.LOSS.maximised() || Monitor.LOSS.onValidation()).isFalse();
     }
 
     @Test

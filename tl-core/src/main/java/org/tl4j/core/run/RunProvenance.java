@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.tl4j.api.Tl4j;
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.core.data.ContentHash;
 import org.tl4j.core.data.Dataset;
@@ -113,7 +114,7 @@ public record RunProvenance(String date, String tl4jVersion, Optional<String> gi
 
     private static String earlyStopping(RunConfig.TrainerConfig t) {
         RunConfig.EarlyStoppingConfig e = t.earlyStopping();
-        return e.monitor().equals("none") ? "none" : "on " + e.monitor() + ", patience " + e.patience()
+        return e.monitor() == Monitor.NONE ? "none" : "on " + e.monitor().id() + ", patience " + e.patience()
                 + (e.restoreBest() ? ", best weights restored" : ", last weights kept");
     }
 

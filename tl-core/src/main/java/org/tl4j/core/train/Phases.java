@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.tl4j.api.TlConfigException;
 import org.tl4j.api.config.ClassWeighting;
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Initializers;
@@ -45,9 +46,9 @@ final class Phases {
 
     /** Fails before any work when the early-stopping monitor needs validation data that is not there. */
     static void checkMonitor(TrainingContext ctx) {
-        String monitor = ctx.settings().earlyStopping().monitor();
-        if (monitor.startsWith("val_") && ctx.data().validation().size() == 0) {
-            throw new TlConfigException("tl4j.trainer.early-stopping.monitor = " + monitor + " needs validation images;"
+        Monitor monitor = ctx.settings().earlyStopping().monitor();
+        if (monitor.onValidation() && ctx.data().validation().size() == 0) {
+            throw new TlConfigException("tl4j.trainer.early-stopping.monitor = " + monitor.id() + " needs validation images;"
                     + " set tl4j.data.validation-split above 0, give tl4j.data.validation, or monitor loss");
         }
     }

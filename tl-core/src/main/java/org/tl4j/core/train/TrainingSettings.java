@@ -1,5 +1,6 @@
 package org.tl4j.core.train;
 
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.config.ScheduleKind;
 import org.tl4j.spi.BatchNormMode;
@@ -55,14 +56,14 @@ public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule sch
      * @param patience    epochs without improvement before stopping
      * @param restoreBest whether the model ends with the weights of the best epoch
      */
-    public record EarlyStopping(String monitor, int patience, boolean restoreBest) {
+    public record EarlyStopping(Monitor monitor, int patience, boolean restoreBest) {
         /** No early stopping; the last epoch's weights are kept. */
         public static EarlyStopping none() {
-            return new EarlyStopping("none", 0, false);
+            return new EarlyStopping(Monitor.NONE, 0, false);
         }
 
         public boolean enabled() {
-            return !monitor.equals("none");
+            return monitor != Monitor.NONE;
         }
     }
 
