@@ -10,17 +10,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.tl4j.api.config.CropMode;
+import org.tl4j.api.config.IccProfiles;
+import org.tl4j.api.config.JpegDecoding;
+import org.tl4j.api.config.OnBadImage;
 import org.tl4j.core.data.Augmentation;
 import org.tl4j.core.data.BadImageLog;
-import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.Dataset;
-import org.tl4j.core.data.IccProfiles;
 import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageLoader;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.data.ImageRequest;
-import org.tl4j.core.data.JpegDecoding;
-import org.tl4j.core.data.OnBadImage;
 import org.tl4j.spi.Preprocessing;
 
 /**

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tl4j.api.WeightsException;
-import org.tl4j.api.config.RunConfig.BackboneConfig;
 import org.tl4j.api.config.RunConfig;
+import org.tl4j.api.config.RunConfig.BackboneConfig;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.core.run.Manifest;
 import org.tl4j.core.run.ModelBundle;
@@ -216,15 +216,15 @@ final class WeightsCommand implements Callable<Integer> {
             OutputGuard.refuseExisting(out, force, "FILE");
             ModelBundle bundle = ModelBundle.read(dir);
             Manifest m = bundle.manifest();
-            Backbone backbone = parent.main.registry().get(Backbone.class, m.backboneId());
+            Backbone backbone = parent.main.registry().get(Backbone.class, m.backbone().id());
             Weights base = bundle.baseWeights(backbone);
             BackboneSpec spec = bundle.backboneSpec();
-            Safetensors.write(out, base, Map.of("format", "tl4j-weights/1", "backbone", m.backboneId(),
+            Safetensors.write(out, base, Map.of("format", "tl4j-weights/1", "backbone", m.backbone().id(),
                     "alpha", String.valueOf(spec.alpha()), "input-size", spec.height() + "x" + spec.width(),
                     "source", dir.toString(), "source-sha256", m.weightsSha256()));
             long params = base.asMap().values().stream().mapToLong(t -> t.size()).sum();
             PrintWriter pw = parent.spec.commandLine().getOut();
-            pw.println("wrote " + out + ": " + base.size() + " arrays (" + params + " values) of " + m.backboneId()
+            pw.println("wrote " + out + ": " + base.size() + " arrays (" + params + " values) of " + m.backbone().id()
                     + " " + spec + " from " + dir);
             pw.flush();
             return 0;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.core.run.RunSummary;
+import org.tl4j.spi.OptimizerSpec;
 
 /** The Java seed example is as short as the Keras original, says what Keras says, and trains. */
 class SeedExampleTests {
@@ -35,7 +36,7 @@ class SeedExampleTests {
         assertThat(rc.head().id()).isEqualTo("linear");
         assertThat(rc.head().dropout()).isEqualTo(0.2);
         assertThat(rc.trainer().id()).isEqualTo("feature-extraction");
-        assertThat(rc.trainer().optimizer().id()).isEqualTo("adam");
+        assertThat(rc.trainer().optimizer().id()).isEqualTo(OptimizerSpec.Kind.ADAM);
         assertThat(rc.trainer().optimizer().learningRate()).isEqualTo(0.001);
         assertThat(rc.data().train()).isEqualTo(Path.of("data/flowers/flower_photos").toString());
     }

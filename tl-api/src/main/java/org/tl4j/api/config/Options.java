@@ -7,9 +7,11 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apiguardian.api.API;
 
 /**
@@ -81,6 +83,16 @@ public final class Options {
                     + String.join(", ", allowed) + Suggest.didYouMean(lower, allowed));
         }
         return lower;
+    }
+
+    /**
+     * A constant of an enum, named in the config by {@code id} (compared case-insensitively): parsed here, once, so
+     * that the rest of tl4j sees only the constant. The problem for any other value lists every id.
+     */
+    public <E extends Enum<E>> E oneOf(String path, Class<E> type, Function<E, String> id) {
+        E[] constants = type.getEnumConstants();
+        String value = oneOf(path, Arrays.stream(constants).map(id).toList());
+        return Arrays.stream(constants).filter(c -> id.apply(c).equals(value)).findFirst().orElse(constants[0]);
     }
 
     /** An integer in [min, max]. */

@@ -11,6 +11,7 @@ import org.tl4j.api.config.Options.Bound;
 import org.tl4j.spi.BackboneSpec;
 import org.tl4j.spi.BatchNormMode;
 import org.tl4j.spi.Device;
+import org.tl4j.spi.OptimizerSpec;
 
 /**
  * A run's whole configuration, parsed once from HOCON into immutable records and validated at construction:
@@ -89,36 +90,33 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
     /** {@code tl4j.backend}. */
     public record BackendConfig(String id, Device device, int threads, Config options) {
         static BackendConfig from(Options o) {
-            String d = o.oneOf("device", List.of("auto", "cpu", "gpu"));
-            Device device = switch (d) {
-                case "cpu" -> Device.CPU;
-                case "gpu" -> Device.GPU;
-                default -> Device.AUTO;
-            };
-            return new BackendConfig(o.string("id"), device, o.intIn("threads", 0, 1024), o.config());
+            return new BackendConfig(o.string("id"), o.oneOf("device", Device.class, Device::id),
+                    o.intIn("threads", 0, 1024), o.config());
         }
     }
 
     /** {@code tl4j.data}. */
     public record DataConfig(String train, String validation, double validationSplit, int batchSize,
-            String onBadImage, long maxPixels, String jpegDecoder, String icc, String crop, String classWeights,
-            AugmentConfig augment, String cacheMode, String cacheDir) {
+            OnBadImage onBadImage, long maxPixels, JpegDecoding jpegDecoder, IccProfiles icc, CropMode crop,
+            ClassWeighting classWeights, AugmentConfig augment, CacheMode cacheMode, String cacheDir) {
         static DataConfig from(Options o) {
             return new DataConfig(o.stringOrNull("train"), o.stringOrNull("validation"),
                     o.doubleIn("validation-split", 0, 0.9, Bound.INCLUSIVE), o.intIn("batch-size", 1, 65_536),
-                    o.oneOf("on-bad-image", List.of("skip", "fail")), o.intIn("max-pixels", 1, Integer.MAX_VALUE),
-                    o.oneOf("jpeg-decoder", List.of("tensorflow", "accurate")), o.oneOf("icc", List.of("ignore", "apply")),
-                    o.oneOf("crop", List.of("none", "center")), o.oneOf("class-weights", List.of("none", "balanced")),
-                    AugmentConfig.from(o.child("augment")), o.oneOf("cache.mode", List.of("memory", "disk", "none")),
+                    o.oneOf("on-bad-image", OnBadImage.class, OnBadImage::id),
+                    o.intIn("max-pixels", 1, Integer.MAX_VALUE),
+                    o.oneOf("jpeg-decoder", JpegDecoding.class, JpegDecoding::id),
+                    o.oneOf("icc", IccProfiles.class, IccProfiles::id), o.oneOf("crop", CropMode.class, CropMode::id),
+                    o.oneOf("class-weights", ClassWeighting.class, ClassWeighting::id),
+                    AugmentConfig.from(o.child("augment")), o.oneOf("cache.mode", CacheMode.class, CacheMode::id),
                     o.string("cache.dir"));
         }
     }
 
     /** {@code tl4j.data.augment}. */
-    public record AugmentConfig(String flip, double rotation, double zoom, double translation, double contrast,
+    public record AugmentConfig(FlipMode flip, double rotation, double zoom, double translation, double contrast,
             int views) {
         static AugmentConfig from(Options o) {
-            return new AugmentConfig(o.oneOf("flip", List.of("none", "horizontal", "vertical", "both")),
+            return new AugmentConfig(o.oneOf("flip", FlipMode.class, FlipMode::configId),
                     o.doubleIn("rotation", 0, 1, Bound.INCLUSIVE), o.doubleIn("zoom", 0, 0.9, Bound.INCLUSIVE),
                     o.doubleIn("translation", 0, 0.9, Bound.INCLUSIVE), o.doubleIn("contrast", 0, 1, Bound.INCLUSIVE),
                     o.intIn("views", 1, 1000));
@@ -126,7 +124,7 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
 
         /** Whether any augmentation is on. */
         public boolean enabled() {
-            return !flip.equals("none") || rotation > 0 || zoom > 0 || translation > 0 || contrast > 0;
+            return flip != FlipMode.NONE || rotation > 0 || zoom > 0 || translation > 0 || contrast > 0;
         }
     }
 
@@ -135,8 +133,7 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
             ScheduleConfig schedule, EarlyStoppingConfig earlyStopping, FineTuneConfig fineTune, int topK,
             Config options) {
         static TrainerConfig from(Options o) {
-            BatchNormMode bn = o.oneOf("batchnorm", List.of("inference", "train")).equals("train")
-                    ? BatchNormMode.TRAIN : BatchNormMode.INFERENCE;
+            BatchNormMode bn = o.oneOf("batchnorm", BatchNormMode.class, BatchNormMode::id);
             return new TrainerConfig(o.string("id"), o.intIn("epochs", 1, 100_000),
                     OptimizerConfig.from(o.child("optimizer")), o.doubleIn("l2", 0, 1, Bound.INCLUSIVE), bn,
                     ScheduleConfig.from(o.child("schedule")), EarlyStoppingConfig.from(o.child("early-stopping")),
@@ -145,28 +142,28 @@ public record RunConfig(long seed, BackboneConfig backbone, HeadConfig head, Fre
     }
 
     /** An optimizer section. */
-    public record OptimizerConfig(String id, double learningRate, double momentum) {
+    public record OptimizerConfig(OptimizerSpec.Kind id, double learningRate, double momentum) {
         static OptimizerConfig from(Options o) {
-            return new OptimizerConfig(o.oneOf("id", List.of("adam", "sgd", "rmsprop")),
+            return new OptimizerConfig(o.oneOf("id", OptimizerSpec.Kind.class, OptimizerSpec.Kind::id),
                     o.doubleIn("learning-rate", 0, 10, Bound.EXCLUSIVE), o.doubleIn("momentum", 0, 0.9999,
                             Bound.INCLUSIVE));
         }
     }
 
     /** {@code tl4j.trainer.schedule}. */
-    public record ScheduleConfig(String id, double factor, int stepEpochs, int patience, double minLearningRate) {
+    public record ScheduleConfig(ScheduleKind id, double factor, int stepEpochs, int patience,
+            double minLearningRate) {
         static ScheduleConfig from(Options o) {
-            return new ScheduleConfig(o.oneOf("id", List.of("constant", "step", "cosine", "reduce-on-plateau")),
+            return new ScheduleConfig(o.oneOf("id", ScheduleKind.class, ScheduleKind::id),
                     o.doubleIn("factor", 0, 1, Bound.EXCLUSIVE), o.intIn("step-epochs", 1, 100_000),
                     o.intIn("patience", 0, 100_000), o.doubleIn("min-learning-rate", 0, 10, Bound.INCLUSIVE));
         }
     }
 
     /** {@code tl4j.trainer.early-stopping}. */
-    public record EarlyStoppingConfig(String monitor, int patience, boolean restoreBest) {
+    public record EarlyStoppingConfig(Monitor monitor, int patience, boolean restoreBest) {
         static EarlyStoppingConfig from(Options o) {
-            return new EarlyStoppingConfig(o.oneOf("monitor", List.of("none", "val_loss", "val_accuracy", "loss",
-                    "accuracy")), o.intIn("patience", 0, 100_000), o.bool("restore-best"));
+            return new EarlyStoppingConfig(o.oneOf("monitor", Monitor.class, Monitor::id), o.intIn("patience", 0, 100_000), o.bool("restore-best"));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.TlConfigException;
+import org.tl4j.spi.OptimizerSpec;
 
 class RunConfigBuilderTests {
     @TempDir
@@ -34,7 +35,7 @@ class RunConfigBuilderTests {
         assertThat(rc.freezer().id()).isEqualTo("none");
         assertThat(rc.trainer().id()).isEqualTo("fine-tune");
         assertThat(rc.trainer().epochs()).isEqualTo(3);
-        assertThat(rc.trainer().optimizer().id()).isEqualTo("sgd");
+        assertThat(rc.trainer().optimizer().id()).isEqualTo(OptimizerSpec.Kind.SGD);
         assertThat(rc.trainer().optimizer().learningRate()).isEqualTo(0.01);
         assertThat(rc.backend().id()).isEqualTo("djl");
         assertThat(rc.data().train()).isEqualTo(dir.resolve("train images").toString());
@@ -49,7 +50,7 @@ class RunConfigBuilderTests {
         RunConfig rc = new RunConfigBuilder().optEpochs(2).build();
         assertThat(rc.backbone().id()).isEqualTo("mobilenet_v2");
         assertThat(rc.head().dropout()).isEqualTo(0.2);
-        assertThat(rc.trainer().optimizer().id()).isEqualTo("adam");
+        assertThat(rc.trainer().optimizer().id()).isEqualTo(OptimizerSpec.Kind.ADAM);
     }
 
     @Test
@@ -58,7 +59,7 @@ class RunConfigBuilderTests {
                 .set("head.hidden", List.of(64, 32)).optEpochs(4).set("trainer.epochs", 5)
                 .set("data.validation", null);
         RunConfig rc = b.build();
-        assertThat(rc.data().augment().flip()).isEqualTo("horizontal");
+        assertThat(rc.data().augment().flip()).isEqualTo(FlipMode.HORIZONTAL);
         assertThat(rc.head().hidden()).containsExactly(64, 32);
         assertThat(rc.trainer().epochs()).isEqualTo(5);
         assertThat(rc.data().validation()).isNull();

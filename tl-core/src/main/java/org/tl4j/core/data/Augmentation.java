@@ -3,6 +3,7 @@ package org.tl4j.core.data;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.FlipMode;
 
 /**
  * Seeded random augmentation with the semantics of Keras's preprocessing layers, applied in their usual order

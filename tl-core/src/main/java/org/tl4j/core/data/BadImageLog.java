@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tl4j.api.config.OnBadImage;
 
 /**
  * The bad images of a run, each warned about once and kept in the order first seen, for the report; or, under

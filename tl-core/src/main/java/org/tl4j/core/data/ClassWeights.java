@@ -1,42 +1,18 @@
 package org.tl4j.core.data;
 
 import java.util.Arrays;
-import java.util.Locale;
 import org.tl4j.api.DataException;
-import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.ClassWeighting;
 
 /** Per-class loss weights for imbalanced data ({@code data.class-weights}). */
 public final class ClassWeights {
     private ClassWeights() {
     }
 
-    /** How class weights are chosen. */
-    public enum Mode {
-        /** Every class weighs 1. */
-        NONE,
-        /** {@code n / (k · n_c)}, scikit-learn's {@code balanced}: each class contributes equally to the loss. */
-        BALANCED;
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** Parses the config spelling. */
-        public static Mode fromId(String id) {
-            for (Mode m : values()) {
-                if (m.id().equalsIgnoreCase(id.trim())) {
-                    return m;
-                }
-            }
-            throw new TlConfigException("unknown class-weights mode '" + id + "'; allowed: "
-                    + Arrays.stream(values()).map(Mode::id).toList());
-        }
-    }
-
     /** The weights for a mode and the training set's class counts; classes without images get 0. */
-    public static float[] of(Mode mode, int[] counts) {
+    public static float[] of(ClassWeighting mode, int[] counts) {
         float[] w = new float[counts.length];
-        if (mode == Mode.NONE) {
+        if (mode == ClassWeighting.NONE) {
             Arrays.fill(w, 1f);
             return w;
         }

@@ -2,6 +2,7 @@ package org.tl4j.core.data;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import org.tl4j.api.config.CropMode;
 import org.tl4j.spi.Preprocessing;
 
 /**
@@ -48,7 +49,7 @@ public record ImageLoader(ImageDecoder decoder, int height, int width, CropMode 
 
     /** The model input of view 0 for an image decoded already (a fresh array). */
     public float[] pixels(BufferedImage image) {
-        return preprocessed(Resize.fit(ImageDecoder.rows(image), height, width, crop));
+        return preprocessed(Resize.fit(RasterRows.of(image), height, width, crop));
     }
 
     private float[] preprocessed(RgbImage image) {

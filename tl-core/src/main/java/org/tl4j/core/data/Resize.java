@@ -1,5 +1,7 @@
 package org.tl4j.core.data;
 
+import org.tl4j.api.config.CropMode;
+
 /**
  * Resizing exactly as TensorFlow does it: {@code tf.image.resize(method='bilinear', antialias=False)}, i.e. the
  * {@code ResizeBilinear} kernel with half-pixel centres, computed in float32 in the same order of operations, so that

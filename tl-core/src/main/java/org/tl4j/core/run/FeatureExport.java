@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.tl4j.api.TlException;
+import org.tl4j.api.config.CacheMode;
 import org.tl4j.api.config.Problems;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.graph.Graph;
@@ -17,8 +18,6 @@ import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.FeatureCache;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.data.ImageRequest;
-import org.tl4j.core.data.JpegDecoding;
-import org.tl4j.core.data.OnBadImage;
 import org.tl4j.core.registry.ProviderOptions;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.FeatureExtractor;
@@ -66,7 +65,7 @@ public final class FeatureExport {
         FeaturePass pass = FeaturePass.of(config, registry, pooling);
         Graph graph = pass.graph();
         Dataset data = Dataset.unlabelled(images);
-        BadImageLog bad = new BadImageLog(OnBadImage.fromId(config.data().onBadImage()));
+        BadImageLog bad = new BadImageLog(config.data().onBadImage());
         int threads = config.backend().threads();
         try (BackendEngine engine = pass.open(threads); CompiledModel model = pass.compile(engine);
                 ImagePipeline pipeline = new ImagePipeline(pass.loader(), threads, bad);
@@ -115,7 +114,7 @@ public final class FeatureExport {
     }
 
     private static FeatureCache cacheFor(RunConfig config) {
-        return config.data().cacheMode().equals("disk")
+        return config.data().cacheMode() == CacheMode.DISK
                 ? FeatureCache.onDisk(HomePaths.expand(config.data().cacheDir())) : FeatureCache.none();
     }
 }

@@ -1,17 +1,16 @@
 package org.tl4j.core.run;
 
 import java.util.Set;
+import org.tl4j.api.config.CropMode;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.Augmentation;
-import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.FeatureSpace;
-import org.tl4j.core.data.IccProfiles;
 import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageLoader;
-import org.tl4j.core.data.JpegDecoding;
 import org.tl4j.core.registry.Registry;
+import org.tl4j.core.train.DataSettings;
 import org.tl4j.core.train.Fingerprints;
 import org.tl4j.core.train.ModelParts;
 import org.tl4j.spi.Backbone;
@@ -58,9 +57,8 @@ public record FeaturePass(RunConfig config, Backend backend, Graph graph, Weight
         Graph base = backbone.graph(spec);
         boolean pooled = pooling == FeatureExport.Pooling.POOL;
         Graph graph = pooled ? ModelParts.pooled(base, "global_average_pooling2d") : base;
-        CropMode crop = CropMode.fromId(config.data().crop());
-        ImageDecoder decoder = new ImageDecoder(config.data().maxPixels(),
-                JpegDecoding.fromId(config.data().jpegDecoder()), IccProfiles.fromId(config.data().icc()));
+        CropMode crop = config.data().crop();
+        ImageDecoder decoder = DataSettings.from(config).decoder();
         FeatureSpace space = ModelParts.featureSpace(backbone, spec, base, Fingerprints.weights(weights), crop,
                 decoder, pooled);
         ImageLoader loader = new ImageLoader(decoder, spec.height(), spec.width(),

@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tl4j.api.TlException;
 import org.tl4j.core.json.Json;
@@ -27,6 +29,22 @@ public final class JsonText {
     /** Indented JSON, ending with a newline. */
     public static String pretty(Map<String, ?> value) {
         return Json.write(value, Json.Spacing.PRETTY) + "\n";
+    }
+
+    /**
+     * A record as a JSON object: its components, by name, in declaration order (for records that mirror a JSON
+     * section key for key, such as {@link Manifest.BackboneSection}).
+     */
+    public static Map<String, Object> members(Record record) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(record));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c + " of " + record.getClass().getName(), e);
+            }
+        }
+        return m;
     }
 
     /** Parses a JSON file holding an object. */

@@ -37,12 +37,7 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
             Path wf = dir.resolve(WEIGHTS);
             Safetensors.write(wf, weights, java.util.Map.of("format", Manifest.FORMAT));
             String sha = ContentHash.sha256(Files.readAllBytes(wf));
-            Manifest m = new Manifest(draft.format(), draft.tl4jVersion(), draft.labels(), draft.backboneId(),
-                    draft.height(), draft.width(), draft.alpha(), draft.backboneOptions(), draft.weightsSource(),
-                    draft.weightsHash(), draft.preprocessing(), draft.crop(), draft.pooled(), draft.headId(),
-                    draft.headOptions(), draft.headLayers(), draft.trainerId(), draft.backendId(),
-                    draft.backendVersion(), draft.device(), draft.seed(), draft.config(), draft.bestEpoch(),
-                    draft.stopReason(), WEIGHTS, sha);
+            Manifest m = draft.withWeightsFile(WEIGHTS, sha);
             writeAtomically(dir.resolve(MANIFEST), JsonText.pretty(m.toMap()));
             writeAtomically(dir.resolve("labels.txt"), String.join("\n", m.labels()) + "\n");
             return new ModelBundle(dir, m, weights);
@@ -84,8 +79,8 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
 
     /** The backbone spec the model was trained with (input size, alpha, backbone options). */
     public BackboneSpec backboneSpec() {
-        return new BackboneSpec(manifest.height(), manifest.width(), manifest.alpha(),
-                ConfigFactory.parseString(manifest.backboneOptions()));
+        Manifest.BackboneSection b = manifest.backbone();
+        return new BackboneSpec(b.height(), b.width(), b.alpha(), ConfigFactory.parseString(b.options()));
     }
 
     /**
@@ -96,8 +91,8 @@ public record ModelBundle(Path dir, Manifest manifest, Weights weights) {
      * @param backbone the provider of the bundle's backbone id
      */
     public Weights baseWeights(Backbone backbone) {
-        if (!backbone.id().equals(manifest.backboneId())) {
-            throw new TlException("the bundle " + dir + " holds a '" + manifest.backboneId() + "' model, not '"
+        if (!backbone.id().equals(manifest.backbone().id())) {
+            throw new TlException("the bundle " + dir + " holds a '" + manifest.backbone().id() + "' model, not '"
                     + backbone.id() + "'");
         }
         Graph base = backbone.graph(backboneSpec());

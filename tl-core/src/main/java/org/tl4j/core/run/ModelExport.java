@@ -17,7 +17,6 @@ import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.Device;
 import org.tl4j.spi.ExportFormat;
 import org.tl4j.spi.Head;
-import org.tl4j.spi.Preprocessing;
 
 /**
  * Exports a model bundle as one deployable artefact — a TensorFlow SavedModel or a single ONNX file — that takes RGB
@@ -50,15 +49,16 @@ public final class ModelExport {
             throw new TlConfigException("backend `" + backend.id() + "` cannot export " + format + " (capability "
                     + needed + "); " + (able.isEmpty() ? "no installed backend can" : "use --backend " + able.get(0)));
         }
-        Backbone backbone = registry.get(Backbone.class, m.backboneId());
-        Head head = registry.get(Head.class, m.headId());
+        Backbone backbone = registry.get(Backbone.class, m.backbone().id());
+        Head head = registry.get(Head.class, m.head().id());
         ModelParts parts = new ModelParts(backbone, bundle.backboneSpec(), backbone.graph(bundle.backboneSpec()),
-                bundle.weights(), m.weightsHash(), m.weightsSource(), head, ConfigFactory.parseString(m.headOptions()),
+                bundle.weights(), m.backbone().weightsHash(), m.backbone().weights(), head,
+                ConfigFactory.parseString(m.head().options()),
                 null, null);
         Graph full = parts.fullGraph(m.labels().size());
         try (BackendEngine engine = backend.open(new BackendOptions(Device.CPU, 0, m.seed(), ConfigFactory.empty()));
                 CompiledModel model = engine.compile(full, bundle.weights(), Set.of(), null)) {
-            model.export(target, format, Preprocessing.fromId(m.preprocessing()), m.labels());
+            model.export(target, format, m.preprocessing(), m.labels());
         }
         return target;
     }

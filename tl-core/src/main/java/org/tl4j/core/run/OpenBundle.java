@@ -6,7 +6,6 @@ import java.util.List;
 import org.tl4j.api.TlException;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.core.data.Augmentation;
-import org.tl4j.core.data.CropMode;
 import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageLoader;
 import org.tl4j.core.registry.Registry;
@@ -18,11 +17,11 @@ import org.tl4j.spi.BackendEngine;
 import org.tl4j.spi.BackendOptions;
 import org.tl4j.spi.Device;
 import org.tl4j.spi.Head;
-import org.tl4j.spi.Preprocessing;
 
 /**
  * A {@link ModelBundle} opened on a backend: the graphs rebuilt from the providers named in the manifest (checked
- * against the recorded head) and compiled, and the loader that feeds them exactly as training did. What
+ * against the recorded head) and compiled, and the loader that feeds them exactly as training did (the run's crop,
+ * preprocessing, JPEG decoder and ICC handling, from the manifest). What
  * {@link Predictor} (folders of files, {@code tl predict}) and {@code Classifier} (the Java API) share. Closing it
  * releases the backend's native memory.
  */
@@ -48,25 +47,27 @@ public final class OpenBundle implements AutoCloseable {
     public static OpenBundle open(Path bundleDir, Registry registry, String backendId, Device device, int threads) {
         ModelBundle bundle = ModelBundle.read(bundleDir);
         Manifest m = bundle.manifest();
-        Backbone backbone = registry.get(Backbone.class, m.backboneId());
-        Head head = registry.get(Head.class, m.headId());
-        Backend backend = registry.get(Backend.class, backendId == null ? m.backendId() : backendId);
+        Backbone backbone = registry.get(Backbone.class, m.backbone().id());
+        Head head = registry.get(Head.class, m.head().id());
+        Backend backend = registry.get(Backend.class, backendId == null ? m.backend().id() : backendId);
         ModelParts parts = new ModelParts(backbone, bundle.backboneSpec(), backbone.graph(bundle.backboneSpec()),
-                bundle.weights(), m.weightsHash(), m.weightsSource(), head, ConfigFactory.parseString(m.headOptions()),
+                bundle.weights(), m.backbone().weightsHash(), m.backbone().weights(), head,
+                ConfigFactory.parseString(m.head().options()),
                 null, null);
         int k = m.labels().size();
         Graph featureGraph = parts.featureGraph(k);
         Graph headGraph = parts.headGraph(k);
-        if (!Manifest.describe(headGraph).equals(m.headLayers())) {
-            throw new TlException("head '" + m.headId() + "' now builds " + Manifest.describe(headGraph)
-                    + ", but the bundle " + bundleDir + " was trained with " + m.headLayers()
+        if (!Manifest.describe(headGraph).equals(m.head().layers())) {
+            throw new TlException("head '" + m.head().id() + "' now builds " + Manifest.describe(headGraph)
+                    + ", but the bundle " + bundleDir + " was trained with " + m.head().layers()
                     + "; use the tl4j version that made it (" + m.tl4jVersion() + ")");
         }
         BackendEngine engine = backend.open(new BackendOptions(device, threads, m.seed(), ConfigFactory.empty()));
         try {
             InferenceModel model = InferenceModel.compile(engine, featureGraph, headGraph, bundle.weights());
-            ImageLoader loader = new ImageLoader(new ImageDecoder(), m.height(), m.width(), CropMode.fromId(m.crop()),
-                    Preprocessing.fromId(m.preprocessing()), Augmentation.none(), 0);
+            ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, m.jpegDecoder(), m.icc());
+            ImageLoader loader = new ImageLoader(decoder, m.backbone().height(), m.backbone().width(), m.crop(),
+                    m.preprocessing(), Augmentation.none(), 0);
             return new OpenBundle(bundle, engine, model, loader);
         } catch (RuntimeException e) {
             engine.close();

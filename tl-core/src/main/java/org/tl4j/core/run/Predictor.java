@@ -2,11 +2,11 @@ package org.tl4j.core.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.tl4j.api.config.OnBadImage;
 import org.tl4j.core.data.BadImage;
 import org.tl4j.core.data.BadImageLog;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.ImagePipeline;
-import org.tl4j.core.data.OnBadImage;
 import org.tl4j.core.registry.Registry;
 import org.tl4j.core.train.Predictions;
 import org.tl4j.core.train.TrainingListener;

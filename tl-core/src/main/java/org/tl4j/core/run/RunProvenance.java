@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.tl4j.api.Tl4j;
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.core.data.ContentHash;
 import org.tl4j.core.data.Dataset;
@@ -96,24 +97,24 @@ public record RunProvenance(String date, String tl4jVersion, Optional<String> gi
     }
 
     private static String describe(RunConfig.OptimizerConfig o) {
-        return o.id() + ", learning rate " + num(o.learningRate()) + (o.momentum() > 0 ? ", momentum "
+        return o.id().id() + ", learning rate " + num(o.learningRate()) + (o.momentum() > 0 ? ", momentum "
                 + num(o.momentum()) : "");
     }
 
     private static String schedule(RunConfig.TrainerConfig t) {
         RunConfig.ScheduleConfig s = t.schedule();
         return switch (s.id()) {
-            case "step" -> "step: × " + num(s.factor()) + " every " + s.stepEpochs() + " epochs";
-            case "cosine" -> "cosine decay over each phase, down to " + num(s.minLearningRate());
-            case "reduce-on-plateau" -> "reduce-on-plateau: × " + num(s.factor()) + " after " + s.patience()
+            case STEP -> "step: × " + num(s.factor()) + " every " + s.stepEpochs() + " epochs";
+            case COSINE -> "cosine decay over each phase, down to " + num(s.minLearningRate());
+            case REDUCE_ON_PLATEAU -> "reduce-on-plateau: × " + num(s.factor()) + " after " + s.patience()
                     + " epochs without improvement, down to " + num(s.minLearningRate());
-            default -> s.id();
+            case CONSTANT -> s.id().id();
         };
     }
 
     private static String earlyStopping(RunConfig.TrainerConfig t) {
         RunConfig.EarlyStoppingConfig e = t.earlyStopping();
-        return e.monitor().equals("none") ? "none" : "on " + e.monitor() + ", patience " + e.patience()
+        return e.monitor() == Monitor.NONE ? "none" : "on " + e.monitor().id() + ", patience " + e.patience()
                 + (e.restoreBest() ? ", best weights restored" : ", last weights kept");
     }
 

@@ -176,7 +176,8 @@ public final class TransferLearning {
         };
         BadImageLog bad = new BadImageLog(DataSettings.from(config).onBadImage());
         TrainingContext ctx = new TrainingContext(parts, split, DataSettings.from(config),
-                TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles));
+                TrainingSettings.from(config), engine, cache, bad, checkpoints, listener.andThen(metricsFiles),
+                registry);
         TrainingResult result = plan.trainer().train(ctx);
         Trace.mark("trainer done");
         dir.writeMetrics(result.history());
@@ -263,9 +264,9 @@ public final class TransferLearning {
 
     private FeatureCache cache() {
         return switch (config.data().cacheMode()) {
-            case "disk" -> FeatureCache.onDisk(HomePaths.expand(config.data().cacheDir()));
-            case "none" -> FeatureCache.none();
-            default -> FeatureCache.inMemory();
+            case DISK -> FeatureCache.onDisk(HomePaths.expand(config.data().cacheDir()));
+            case NONE -> FeatureCache.none();
+            case MEMORY -> FeatureCache.inMemory();
         };
     }
 
@@ -275,13 +276,19 @@ public final class TransferLearning {
         List<String> labels = split.train().labels();
         RunConfig.BackboneConfig b = config.backbone();
         String renderedConfig = dir.config().toFile().exists() ? read(dir.config()) : "";
-        Manifest draft = new Manifest(Manifest.FORMAT, Tl4j.version(), labels, plan.backbone().id(), b.height(),
-                b.width(), b.alpha(), b.spec().options().root().render(ConfigRenderOptions.concise()), b.weights(),
-                parts.weightsHash(), parts.preprocessing().id(), config.data().crop(), parts.pooled(labels.size()),
-                plan.head().id(), config.head().options().root().render(ConfigRenderOptions.concise()),
-                Manifest.describe(result.headGraph()), plan.trainer().id(), plan.backend().id(),
-                plan.backend().engineVersion(), engine.device(), config.seed(), renderedConfig, result.bestEpoch(),
-                result.stopReason().name().toLowerCase(Locale.ROOT), ModelBundle.WEIGHTS, "");
+        Manifest draft = new Manifest(Manifest.FORMAT, Tl4j.version(), labels,
+                new Manifest.BackboneSection(plan.backbone().id(), b.height(), b.width(), b.alpha(),
+                        b.spec().options().root().render(ConfigRenderOptions.concise()), b.weights(),
+                        parts.weightsHash()),
+                parts.preprocessing(), config.data().crop(), config.data().jpegDecoder(), config.data().icc(),
+                parts.pooled(labels.size()),
+                new Manifest.HeadSection(plan.head().id(),
+                        config.head().options().root().render(ConfigRenderOptions.concise()),
+                        Manifest.describe(result.headGraph())),
+                plan.trainer().id(),
+                new Manifest.BackendSection(plan.backend().id(), plan.backend().engineVersion(), engine.device()),
+                config.seed(), renderedConfig, result.bestEpoch(), result.stopReason().name().toLowerCase(Locale.ROOT),
+                ModelBundle.WEIGHTS, "");
         Weights model = result.weights().forLayers(layers(result.featureGraph().then(result.headGraph())));
         ModelBundle.write(dir.model(), draft, model);
         if (evaluation != null) {
@@ -340,7 +347,7 @@ public final class TransferLearning {
         }
         FeatureCache.Stats c = r.cacheStats();
         s.put("feature cache", c.hits() + " hits, " + c.misses() + " misses, " + c.writes() + " written ("
-                + config.data().cacheMode() + ")");
+                + config.data().cacheMode().id() + ")");
         s.put("features time", String.format(Locale.ROOT, "%.1f s", r.featureSeconds()));
         s.put("seed", String.valueOf(config.seed()));
         s.put("tl4j", Tl4j.version());

@@ -1,14 +1,13 @@
 package org.tl4j.core.train;
 
+import org.tl4j.api.config.ClassWeighting;
+import org.tl4j.api.config.CropMode;
+import org.tl4j.api.config.IccProfiles;
+import org.tl4j.api.config.JpegDecoding;
+import org.tl4j.api.config.OnBadImage;
 import org.tl4j.api.config.RunConfig;
 import org.tl4j.core.data.Augmentation;
-import org.tl4j.core.data.ClassWeights;
-import org.tl4j.core.data.CropMode;
-import org.tl4j.core.data.FlipMode;
-import org.tl4j.core.data.IccProfiles;
 import org.tl4j.core.data.ImageDecoder;
-import org.tl4j.core.data.JpegDecoding;
-import org.tl4j.core.data.OnBadImage;
 
 /**
  * How images are read and batched ({@code tl4j.data}, {@code tl4j.backend.threads}).
@@ -25,18 +24,16 @@ import org.tl4j.core.data.OnBadImage;
  * @param onBadImage   what bad images do
  */
 public record DataSettings(int batchSize, CropMode crop, Augmentation augmentation, int views,
-        ClassWeights.Mode classWeights, long maxPixels, JpegDecoding jpeg, IccProfiles icc, int threads,
+        ClassWeighting classWeights, long maxPixels, JpegDecoding jpeg, IccProfiles icc, int threads,
         OnBadImage onBadImage) {
 
     /** Settings from a parsed run config. */
     public static DataSettings from(RunConfig config) {
         RunConfig.DataConfig d = config.data();
         RunConfig.AugmentConfig a = d.augment();
-        return new DataSettings(d.batchSize(), CropMode.fromId(d.crop()),
-                new Augmentation(FlipMode.fromId(a.flip()), a.rotation(), a.zoom(), a.translation(), a.contrast()),
-                a.views(), ClassWeights.Mode.fromId(d.classWeights()), d.maxPixels(), JpegDecoding.fromId(d.jpegDecoder()),
-                IccProfiles.fromId(d.icc()), config.backend().threads(),
-                OnBadImage.fromId(d.onBadImage()));
+        return new DataSettings(d.batchSize(), d.crop(),
+                new Augmentation(a.flip(), a.rotation(), a.zoom(), a.translation(), a.contrast()), a.views(),
+                d.classWeights(), d.maxPixels(), d.jpegDecoder(), d.icc(), config.backend().threads(), d.onBadImage());
     }
 
     /** The image decoder these settings ask for. */

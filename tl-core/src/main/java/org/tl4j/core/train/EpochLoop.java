@@ -3,6 +3,7 @@ package org.tl4j.core.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.CompiledModel;
 
@@ -80,7 +81,8 @@ final class EpochLoop {
     Outcome run(Phase phase, int offset, double baseRate, Checkpoints.Checkpoint resume) {
         TrainingSettings s = ctx.settings();
         TrainingSettings.EarlyStopping es = s.earlyStopping();
-        String planMonitor = es.enabled() ? es.monitor() : ctx.data().validation().size() > 0 ? "val_loss" : "loss";
+        Monitor planMonitor = es.enabled() ? es.monitor()
+                : ctx.data().validation().size() > 0 ? Monitor.VAL_LOSS : Monitor.LOSS;
         LearningRateSchedule schedule = new LearningRateSchedule(s.schedule(), baseRate, phase.epochs(), planMonitor);
         CompiledModel model = phase.model();
         int start = 0;
@@ -153,7 +155,7 @@ final class EpochLoop {
             }
             if (stop) {
                 reason = TrainingResult.StopReason.EARLY_STOPPED;
-                message = phase.name() + ": early stopping after epoch " + global + " (" + es.monitor()
+                message = phase.name() + ": early stopping after epoch " + global + " (" + es.monitor().id()
                         + " did not improve for " + es.patience() + " epochs; best epoch " + bestEpoch + ")";
                 ctx.listener().info(message);
             }

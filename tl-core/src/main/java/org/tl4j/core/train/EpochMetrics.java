@@ -1,6 +1,7 @@
 package org.tl4j.core.train;
 
 import org.apiguardian.api.API;
+import org.tl4j.api.config.Monitor;
 
 /**
  * What one epoch measured. Validation values are NaN when there is no validation set; training accuracy is NaN
@@ -21,18 +22,13 @@ public record EpochMetrics(int epoch, String phase, double learningRate, double 
         double valLoss, double valAccuracy, double valTopK, double seconds) {
 
     /** The value of a monitor: {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}. */
-    public double monitored(String monitor) {
+    public double monitored(Monitor monitor) {
         return switch (monitor) {
-            case "loss" -> loss;
-            case "accuracy" -> accuracy;
-            case "val_loss" -> valLoss;
-            case "val_accuracy" -> valAccuracy;
-            default -> throw new IllegalArgumentException("unknown monitor " + monitor);
+            case LOSS -> loss;
+            case ACCURACY -> accuracy;
+            case VAL_LOSS -> valLoss;
+            case VAL_ACCURACY -> valAccuracy;
+            case NONE -> throw new IllegalArgumentException("no value is monitored");
         };
-    }
-
-    /** Whether a larger value of the monitor is better. */
-    public static boolean maximised(String monitor) {
-        return monitor.endsWith("accuracy");
     }
 }

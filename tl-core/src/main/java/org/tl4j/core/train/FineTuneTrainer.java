@@ -2,9 +2,8 @@ package org.tl4j.core.train;
 
 import com.google.auto.service.AutoService;
 import com.typesafe.config.Config;
-import java.util.EnumSet;
 import java.util.Set;
-import org.tl4j.api.graph.Graph;
+import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.spi.Capability;
 
@@ -29,7 +28,7 @@ public final class FineTuneTrainer implements Trainer {
 
     @Override
     public Set<Capability> requiredCapabilities(Config trainerOptions) {
-        return EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD, Capability.TRAIN_BACKBONE);
+        return FineTuning.requiredCapabilities();
     }
 
     @Override
@@ -38,18 +37,14 @@ public final class FineTuneTrainer implements Trainer {
         ModelParts m = ctx.model();
         Checkpoints.Checkpoint resume = Phases.latestCheckpoint(ctx);
         EpochLoop loop = EpochLoop.resuming(ctx, resume);
-        Graph featureGraph = m.featureGraph(ctx.classes());
-        Graph headGraph = m.headGraph(ctx.classes());
         Set<String> baseTrainable = m.freezer().trainableLayers(m.base(), m.backbone().layerGroups(m.spec()),
                 m.freezerOptions());
         long start = System.nanoTime();
         try (ImagePipeline pipeline = Phases.pipeline(ctx)) {
-            FineTuning.Result r = FineTuning.run(ctx, pipeline, loop, Phases.initialHead(ctx, headGraph),
-                    baseTrainable, ctx.settings().optimizer(), ctx.settings().epochs(), 0, resume);
-            Predictions validation = FineTuning.validate(ctx, pipeline, featureGraph, headGraph, r.weights());
-            return new TrainingResult(featureGraph, headGraph, r.weights(), loop.history(), r.outcome().bestEpoch(),
-                    r.outcome().reason(), r.outcome().message(), validation, ctx.cache().stats(),
-                    (System.nanoTime() - start) / 1e9);
+            Weights head = Phases.initialHead(ctx, m.headGraph(ctx.classes()));
+            FineTuning.Result r = FineTuning.run(ctx, pipeline, loop, head, baseTrainable, ctx.settings().optimizer(),
+                    ctx.settings().epochs(), 0, resume);
+            return FineTuning.result(ctx, pipeline, loop, r, () -> (System.nanoTime() - start) / 1e9);
         }
     }
 }

@@ -1,10 +1,13 @@
 package org.tl4j.core.train;
 
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.ImagePipeline;
+import org.tl4j.spi.Capability;
 import org.tl4j.spi.CompiledModel;
 import org.tl4j.spi.OptimizerSpec;
 
@@ -18,6 +21,11 @@ final class FineTuning {
 
     /** The whole model's final weights and how the loop ended. */
     record Result(Weights weights, EpochLoop.Outcome outcome) {
+    }
+
+    /** What a trainer that fine-tunes base layers needs of the backend. */
+    static Set<Capability> requiredCapabilities() {
+        return EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD, Capability.TRAIN_BACKBONE);
     }
 
     static Result run(TrainingContext ctx, ImagePipeline pipeline, EpochLoop loop, Weights headWeights,
@@ -38,6 +46,21 @@ final class FineTuning {
                     opt.learningRate(), resume);
         }
         return new Result(weights.with(outcome.weights()), outcome);
+    }
+
+    /**
+     * The trainer's result after a last fine-tuning phase: the model validated on the images.
+     *
+     * @param featureSeconds the seconds the run reports as spent on features, asked once validation is done
+     */
+    static TrainingResult result(TrainingContext ctx, ImagePipeline pipeline, EpochLoop loop, Result r,
+            DoubleSupplier featureSeconds) {
+        Graph featureGraph = ctx.model().featureGraph(ctx.classes());
+        Graph headGraph = ctx.model().headGraph(ctx.classes());
+        Predictions validation = validate(ctx, pipeline, featureGraph, headGraph, r.weights());
+        return new TrainingResult(featureGraph, headGraph, r.weights(), loop.history(), r.outcome().bestEpoch(),
+                r.outcome().reason(), r.outcome().message(), validation, ctx.cache().stats(),
+                featureSeconds.getAsDouble());
     }
 
     /** The final model's predictions on the validation images, computed as {@link InferenceModel} computes them. */

@@ -1,5 +1,8 @@
 package org.tl4j.core.train;
 
+import org.tl4j.api.config.Monitor;
+import org.tl4j.api.config.ScheduleKind;
+
 /**
  * The learning rate of each epoch: constant, step decay, cosine decay over the phase, or Keras's
  * {@code ReduceLROnPlateau}. The plateau state (current rate, best value, wait) is kept for checkpoints.
@@ -8,7 +11,7 @@ final class LearningRateSchedule {
     private final TrainingSettings.Schedule schedule;
     private final double base;
     private final int epochs;
-    private final String monitor;
+    private final Monitor monitor;
     private double current;
     private double best = Double.NaN;
     private int wait;
@@ -16,7 +19,7 @@ final class LearningRateSchedule {
     /**
      * @param monitor the value reduce-on-plateau watches (the early-stopping monitor, or val_loss / loss)
      */
-    LearningRateSchedule(TrainingSettings.Schedule schedule, double base, int epochs, String monitor) {
+    LearningRateSchedule(TrainingSettings.Schedule schedule, double base, int epochs, Monitor monitor) {
         this.schedule = schedule;
         this.base = base;
         this.epochs = epochs;
@@ -37,7 +40,7 @@ final class LearningRateSchedule {
 
     /** Records an epoch's metrics (reduce-on-plateau only). */
     void epochEnded(EpochMetrics m) {
-        if (schedule.kind() != TrainingSettings.Schedule.Kind.REDUCE_ON_PLATEAU) {
+        if (schedule.kind() != ScheduleKind.REDUCE_ON_PLATEAU) {
             return;
         }
         double v = m.monitored(monitor);
@@ -53,8 +56,8 @@ final class LearningRateSchedule {
         }
     }
 
-    static boolean improves(double value, double best, String monitor) {
-        return EpochMetrics.maximised(monitor) ? value > best : value < best;
+    static boolean improves(double value, double best, Monitor monitor) {
+        return monitor.maximised() ? value > best : value < best;
     }
 
     double[] state() {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.ClassWeighting;
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.graph.Graph;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Initializers;
@@ -12,7 +14,6 @@ import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.ClassWeights;
 import org.tl4j.core.data.Dataset;
 import org.tl4j.core.data.ImageBatch;
-import org.tl4j.core.data.ImageDecoder;
 import org.tl4j.core.data.ImageEntry;
 import org.tl4j.core.data.ImageLoader;
 import org.tl4j.core.data.ImagePipeline;
@@ -45,9 +46,9 @@ final class Phases {
 
     /** Fails before any work when the early-stopping monitor needs validation data that is not there. */
     static void checkMonitor(TrainingContext ctx) {
-        String monitor = ctx.settings().earlyStopping().monitor();
-        if (monitor.startsWith("val_") && ctx.data().validation().size() == 0) {
-            throw new TlConfigException("tl4j.trainer.early-stopping.monitor = " + monitor + " needs validation images;"
+        Monitor monitor = ctx.settings().earlyStopping().monitor();
+        if (monitor.onValidation() && ctx.data().validation().size() == 0) {
+            throw new TlConfigException("tl4j.trainer.early-stopping.monitor = " + monitor.id() + " needs validation images;"
                     + " set tl4j.data.validation-split above 0, give tl4j.data.validation, or monitor loss");
         }
     }
@@ -65,7 +66,7 @@ final class Phases {
 
     /** Per-example weights for labels, or null when classes are not weighted. */
     static float[] sampleWeights(TrainingContext ctx, int[] labels) {
-        if (ctx.dataSettings().classWeights() == ClassWeights.Mode.NONE) {
+        if (ctx.dataSettings().classWeights() == ClassWeighting.NONE) {
             return null;
         }
         float[] cw = ClassWeights.of(ctx.dataSettings().classWeights(), ctx.data().train().classCounts());

@@ -3,6 +3,7 @@ package org.tl4j.core.train;
 import org.tl4j.core.data.BadImageLog;
 import org.tl4j.core.data.DatasetSplit;
 import org.tl4j.core.data.FeatureCache;
+import org.tl4j.core.registry.Registry;
 import org.tl4j.spi.BackendEngine;
 
 /**
@@ -18,10 +19,11 @@ import org.tl4j.spi.BackendEngine;
  * @param badImages    where bad images are reported
  * @param checkpoints  where checkpoints go and resumption reads them; null for none
  * @param listener     progress
+ * @param registry     the providers, for a trainer that needs one besides the plan's (two-phase's from-layer freezer)
  */
 public record TrainingContext(ModelParts model, DatasetSplit data, DataSettings dataSettings,
         TrainingSettings settings, BackendEngine engine, FeatureCache cache, BadImageLog badImages,
-        Checkpoints checkpoints, TrainingListener listener) {
+        Checkpoints checkpoints, TrainingListener listener, Registry registry) {
 
     /** The number of classes. */
     public int classes() {

@@ -1,8 +1,8 @@
 package org.tl4j.core.train;
 
-import java.util.Locale;
-import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.Monitor;
 import org.tl4j.api.config.RunConfig;
+import org.tl4j.api.config.ScheduleKind;
 import org.tl4j.spi.BatchNormMode;
 import org.tl4j.spi.CompileOptions;
 import org.tl4j.spi.OptimizerSpec;
@@ -42,31 +42,10 @@ public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule sch
      * @param patience       plateau: epochs without improvement before reducing
      * @param minLearningRate the floor for cosine and plateau
      */
-    public record Schedule(Kind kind, double factor, int stepEpochs, int patience, double minLearningRate) {
-        /** The schedule kinds. */
-        public enum Kind {
-            CONSTANT, STEP, COSINE, REDUCE_ON_PLATEAU;
-
-            /** The config spelling, e.g. {@code reduce-on-plateau}. */
-            public String id() {
-                return name().toLowerCase(Locale.ROOT).replace('_', '-');
-            }
-
-            /** Parses the config spelling. */
-            public static Kind fromId(String id) {
-                for (Kind k : values()) {
-                    if (k.id().equals(id)) {
-                        return k;
-                    }
-                }
-                throw new TlConfigException("unknown schedule '" + id + "'; allowed: constant, step, cosine,"
-                        + " reduce-on-plateau");
-            }
-        }
-
+    public record Schedule(ScheduleKind kind, double factor, int stepEpochs, int patience, double minLearningRate) {
         /** A constant learning rate. */
         public static Schedule constant() {
-            return new Schedule(Kind.CONSTANT, 0.1, 10, 2, 0);
+            return new Schedule(ScheduleKind.CONSTANT, 0.1, 10, 2, 0);
         }
     }
 
@@ -77,14 +56,14 @@ public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule sch
      * @param patience    epochs without improvement before stopping
      * @param restoreBest whether the model ends with the weights of the best epoch
      */
-    public record EarlyStopping(String monitor, int patience, boolean restoreBest) {
+    public record EarlyStopping(Monitor monitor, int patience, boolean restoreBest) {
         /** No early stopping; the last epoch's weights are kept. */
         public static EarlyStopping none() {
-            return new EarlyStopping("none", 0, false);
+            return new EarlyStopping(Monitor.NONE, 0, false);
         }
 
         public boolean enabled() {
-            return !monitor.equals("none");
+            return monitor != Monitor.NONE;
         }
     }
 
@@ -105,7 +84,7 @@ public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule sch
         RunConfig.EarlyStoppingConfig e = t.earlyStopping();
         RunConfig.FineTuneConfig f = t.fineTune();
         return new TrainingSettings(t.epochs(), optimizer(t.optimizer(), t.l2()),
-                new Schedule(Schedule.Kind.fromId(s.id()), s.factor(), s.stepEpochs(), s.patience(),
+                new Schedule(s.id(), s.factor(), s.stepEpochs(), s.patience(),
                         s.minLearningRate()),
                 new EarlyStopping(e.monitor(), e.patience(), e.restoreBest()),
                 new FineTune(f.epochs(), f.fromLayer(), optimizer(f.optimizer(), t.l2())), t.topK(), config.seed(),
@@ -115,11 +94,10 @@ public record TrainingSettings(int epochs, OptimizerSpec optimizer, Schedule sch
     /** An optimizer spec from an optimizer section. */
     public static OptimizerSpec optimizer(RunConfig.OptimizerConfig o, double l2) {
         OptimizerSpec spec = switch (o.id()) {
-            case "adam" -> OptimizerSpec.adam(o.learningRate());
-            case "sgd" -> OptimizerSpec.sgd(o.learningRate(), o.momentum());
-            case "rmsprop" -> new OptimizerSpec(OptimizerSpec.Kind.RMSPROP, o.learningRate(), o.momentum(), 0.9,
+            case ADAM -> OptimizerSpec.adam(o.learningRate());
+            case SGD -> OptimizerSpec.sgd(o.learningRate(), o.momentum());
+            case RMSPROP -> new OptimizerSpec(OptimizerSpec.Kind.RMSPROP, o.learningRate(), o.momentum(), 0.9,
                     0.999, 0.9, 1e-7, 0);
-            default -> throw new TlConfigException("unknown optimizer '" + o.id() + "'; allowed: adam, sgd, rmsprop");
         };
         return spec.withL2(l2);
     }

@@ -3,7 +3,6 @@ package org.tl4j.core.train;
 import com.google.auto.service.AutoService;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.tl4j.api.graph.Graph;
@@ -11,6 +10,7 @@ import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.ImagePipeline;
 import org.tl4j.core.freezers.FromLayerFreezer;
 import org.tl4j.spi.Capability;
+import org.tl4j.spi.Freezer;
 
 /**
  * The Keras tutorial's recipe: feature extraction for {@code trainer.epochs} epochs, then fine-tuning from
@@ -33,7 +33,7 @@ public final class TwoPhaseTrainer implements Trainer {
 
     @Override
     public Set<Capability> requiredCapabilities(Config trainerOptions) {
-        return EnumSet.of(Capability.INFERENCE, Capability.TRAIN_HEAD, Capability.TRAIN_BACKBONE);
+        return FineTuning.requiredCapabilities();
     }
 
     @Override
@@ -46,6 +46,7 @@ public final class TwoPhaseTrainer implements Trainer {
         EpochLoop loop = EpochLoop.resuming(ctx, resume);
         Graph featureGraph = m.featureGraph(ctx.classes());
         Graph headGraph = m.headGraph(ctx.classes());
+        Set<String> secondPhaseTrainable = secondPhaseTrainable(ctx);
         try (ImagePipeline pipeline = Phases.pipeline(ctx)) {
             Weights head = Phases.initialHead(ctx, headGraph);
             double featureSeconds = 0;
@@ -63,20 +64,22 @@ public final class TwoPhaseTrainer implements Trainer {
             }
             int offset = loop.history().stream().filter(e -> e.phase().equals(Phases.FEATURE_EXTRACTION))
                     .mapToInt(EpochMetrics::epoch).max().orElse(0);
-            FineTuning.Result second = FineTuning.run(ctx, pipeline, loop, head, secondPhaseTrainable(m, s),
+            FineTuning.Result second = FineTuning.run(ctx, pipeline, loop, head, secondPhaseTrainable,
                     s.fineTune().optimizer(), s.fineTune().epochs(), offset, inSecondPhase ? resume : null);
-            Predictions validation = FineTuning.validate(ctx, pipeline, featureGraph, headGraph, second.weights());
-            return new TrainingResult(featureGraph, headGraph, second.weights(), loop.history(),
-                    second.outcome().bestEpoch(), second.outcome().reason(), second.outcome().message(), validation,
-                    ctx.cache().stats(), featureSeconds);
+            double seconds = featureSeconds;
+            return FineTuning.result(ctx, pipeline, loop, second, () -> seconds);
         }
     }
 
-    private static Set<String> secondPhaseTrainable(ModelParts m, TrainingSettings s) {
-        if (s.fineTune().fromLayer() == null) {
+    /** The base layers of the second phase: from {@code fine-tune.from-layer}, or the configured freezer's. */
+    private static Set<String> secondPhaseTrainable(TrainingContext ctx) {
+        ModelParts m = ctx.model();
+        String fromLayer = ctx.settings().fineTune().fromLayer();
+        if (fromLayer == null) {
             return m.freezer().trainableLayers(m.base(), m.backbone().layerGroups(m.spec()), m.freezerOptions());
         }
-        return new FromLayerFreezer().trainableLayers(m.base(), m.backbone().layerGroups(m.spec()),
-                ConfigFactory.parseMap(Map.of("layer", s.fineTune().fromLayer())));
+        Freezer freezer = ctx.registry().get(Freezer.class, FromLayerFreezer.ID);
+        return freezer.trainableLayers(m.base(), m.backbone().layerGroups(m.spec()),
+                ConfigFactory.parseMap(Map.of("layer", fromLayer)));
     }
 }

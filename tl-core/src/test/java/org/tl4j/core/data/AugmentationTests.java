@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.tl4j.api.TlConfigException;
+import org.tl4j.api.config.FlipMode;
 
 class AugmentationTests {
 
@@ -81,7 +82,5 @@ class AugmentationTests {
     void factorsAreValidated() {
         assertThatThrownBy(() -> new Augmentation(FlipMode.NONE, -0.1, 0, 0, 0)).isInstanceOf(TlConfigException.class)
                 .hasMessageContaining("augment.rotation");
-        assertThat(FlipMode.fromId("horizontal-and-vertical")).isEqualTo(FlipMode.HORIZONTAL_AND_VERTICAL);
-        assertThatThrownBy(() -> FlipMode.fromId("sideways")).hasMessageContaining("allowed");
     }
 }

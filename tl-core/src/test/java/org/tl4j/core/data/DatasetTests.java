@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.DataException;
+import org.tl4j.api.config.ClassWeighting;
 
 class DatasetTests {
     @TempDir
@@ -159,7 +160,7 @@ class DatasetTests {
     @Test
     void balancedClassWeights() {
         assertThat(ClassWeights.balanced(new int[] {10, 30, 0})).containsExactly(2f, 2f / 3, 0f);
-        assertThat(ClassWeights.of(ClassWeights.Mode.NONE, new int[] {1, 5})).containsExactly(1f, 1f);
+        assertThat(ClassWeights.of(ClassWeighting.NONE, new int[] {1, 5})).containsExactly(1f, 1f);
         assertThat(ClassWeights.perExample(new float[] {2f, 0.5f}, new int[] {1, 0, 1})).containsExactly(0.5f, 2f,
                 0.5f);
     }

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tl4j.api.config.CropMode;
+import org.tl4j.api.config.FlipMode;
+import org.tl4j.api.config.OnBadImage;
 import org.tl4j.spi.Preprocessing;
 
 class ImagePipelineTests {

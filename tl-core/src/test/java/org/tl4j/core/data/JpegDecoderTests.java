@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tl4j.api.config.IccProfiles;
+import org.tl4j.api.config.JpegDecoding;
 
 /**
  * The default JPEG decoder against TensorFlow's own decoder: each fixture under {@code jpeg/} (written by

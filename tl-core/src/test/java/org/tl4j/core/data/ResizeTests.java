@@ -3,6 +3,7 @@ package org.tl4j.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.tl4j.api.config.CropMode;
 
 /** Expected values are worked out by hand from TensorFlow's ResizeBilinear kernel with half-pixel centres. */
 class ResizeTests {

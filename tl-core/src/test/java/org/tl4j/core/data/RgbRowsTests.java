@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tl4j.api.config.CropMode;
 
 /**
  * The row-at-a-time path from decoded image to model input (decoder rows → optional crop → separable bilinear resize)
@@ -42,7 +43,7 @@ class RgbRowsTests {
         RgbImage whole = ImageDecoder.toRgb(img);
         RgbImage part = ImageDecoder.toRgb(sub);
         assertThat(part.pixels()).containsExactly(Resize.crop(whole, 4, 7, 9, 11).pixels());
-        RgbRows rows = ImageDecoder.rows(img).crop(4, 7, 9, 11);
+        RgbRows rows = RasterRows.of(img).crop(4, 7, 9, 11);
         assertThat(rows.toImage().pixels()).containsExactly(part.pixels());
     }
 
@@ -59,7 +60,7 @@ class RgbRowsTests {
     void fitOnDecodedRowsEqualsFitOnTheDecodedImage(int inH, int inW, int outH, int outW, CropMode crop) {
         BufferedImage img = random(new BufferedImage(inW, inH, BufferedImage.TYPE_3BYTE_BGR), 4);
         RgbImage expected = Resize.fit(ImageDecoder.toRgb(img), outH, outW, crop);
-        assertThat(Resize.fit(ImageDecoder.rows(img), outH, outW, crop).pixels()).containsExactly(expected.pixels());
+        assertThat(Resize.fit(RasterRows.of(img), outH, outW, crop).pixels()).containsExactly(expected.pixels());
     }
 
     private static BufferedImage random(BufferedImage img, long seed) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tl4j.api.config.Monitor;
+import org.tl4j.api.config.ScheduleKind;
 import org.tl4j.api.tensor.Tensor;
 
 class MetricsTests {
@@ -38,25 +40,25 @@ class MetricsTests {
 
     @Test
     void schedules() {
-        TrainingSettings.Schedule step = new TrainingSettings.Schedule(TrainingSettings.Schedule.Kind.STEP, 0.5, 2, 1,
+        TrainingSettings.Schedule step = new TrainingSettings.Schedule(ScheduleKind.STEP, 0.5, 2, 1,
                 0);
-        LearningRateSchedule s = new LearningRateSchedule(step, 0.1, 10, "val_loss");
+        LearningRateSchedule s = new LearningRateSchedule(step, 0.1, 10, Monitor.VAL_LOSS);
         assertThat(List.of(s.rate(0), s.rate(1), s.rate(2), s.rate(5))).containsExactly(0.1, 0.1, 0.05, 0.025);
-        TrainingSettings.Schedule cos = new TrainingSettings.Schedule(TrainingSettings.Schedule.Kind.COSINE, 0.1, 1, 1,
+        TrainingSettings.Schedule cos = new TrainingSettings.Schedule(ScheduleKind.COSINE, 0.1, 1, 1,
                 0.01);
-        LearningRateSchedule c = new LearningRateSchedule(cos, 0.1, 4, "loss");
+        LearningRateSchedule c = new LearningRateSchedule(cos, 0.1, 4, Monitor.LOSS);
         assertThat(c.rate(0)).isEqualTo(0.1);
         assertThat(c.rate(2)).isCloseTo(0.055, within(1e-12));
         TrainingSettings.Schedule plateau = new TrainingSettings.Schedule(
-                TrainingSettings.Schedule.Kind.REDUCE_ON_PLATEAU, 0.1, 1, 2, 0.0001);
-        LearningRateSchedule r = new LearningRateSchedule(plateau, 0.01, 10, "val_loss");
+                ScheduleKind.REDUCE_ON_PLATEAU, 0.1, 1, 2, 0.0001);
+        LearningRateSchedule r = new LearningRateSchedule(plateau, 0.01, 10, Monitor.VAL_LOSS);
         double[] losses = {1.0, 0.9, 0.95, 0.92, 0.91, 0.93};
         double[] expected = {0.01, 0.01, 0.01, 0.01, 0.001, 0.001};
         for (int i = 0; i < losses.length; i++) {
             assertThat(r.rate(i)).as("epoch " + i).isCloseTo(expected[i], within(1e-15));
             r.epochEnded(new EpochMetrics(i + 1, "x", r.rate(i), 0, 0, losses[i], 0, 0, 0));
         }
-        LearningRateSchedule copy = new LearningRateSchedule(plateau, 0.01, 10, "val_loss");
+        LearningRateSchedule copy = new LearningRateSchedule(plateau, 0.01, 10, Monitor.VAL_LOSS);
         copy.restore(r.state());
         assertThat(copy.rate(6)).isEqualTo(r.rate(6));
     }

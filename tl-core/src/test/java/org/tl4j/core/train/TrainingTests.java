@@ -7,13 +7,18 @@ import static org.assertj.core.api.Assertions.within;
 import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.api.DataException;
+import org.tl4j.api.TlConfigException;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.core.data.ImageEntry;
+import org.tl4j.core.freezers.AllFreezer;
+import org.tl4j.core.heads.LinearHead;
+import org.tl4j.core.registry.Registry;
 import org.tl4j.core.run.JsonText;
 import org.tl4j.core.run.ModelBundle;
 import org.tl4j.core.run.Predictor;
@@ -155,6 +160,26 @@ class TrainingTests {
         RunSummary fe = train(f, f.root.resolve("data"), "trainer.epochs = 2");
         assertThat(w.get("conv1/kernel")).isEqualTo(fe.result().weights().get("conv1/kernel"));
         assertThat(w.get("conv2/kernel")).isNotEqualTo(fe.result().weights().get("conv2/kernel"));
+    }
+
+    @Test
+    void twoPhaseTakesTheFromLayerFreezerFromTheRegistryBeforeAnyEpoch() {
+        TrainingFixture f = new TrainingFixture(dir);
+        Path data = f.images("a", "b");
+        Registry withoutFromLayer = Registry.of(List.of(new FakeBackbone(), f.backend, new LinearHead(),
+                new AllFreezer(), new TwoPhaseTrainer()));
+        List<String> phases = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void phaseStarted(String phase, int epochs) {
+                phases.add(phase);
+            }
+        };
+        assertThatThrownBy(() -> TransferLearning.builder().setConfig(f.config(data,
+                "trainer { id = two-phase, epochs = 1, fine-tune { epochs = 1, from-layer = conv2 } }"))
+                .optRegistry(withoutFromLayer).optListener(listener).build().train())
+                .isInstanceOf(TlConfigException.class).hasMessageContaining("unknown freezer `from-layer`");
+        assertThat(phases).isEmpty();
     }
 
     @Test

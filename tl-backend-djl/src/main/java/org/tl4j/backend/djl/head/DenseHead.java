@@ -1,6 +1,5 @@
 package org.tl4j.backend.djl.head;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +11,15 @@ import org.tl4j.api.BackendException;
 import org.tl4j.api.DataException;
 import org.tl4j.api.WeightsException;
 import org.tl4j.api.graph.Activation;
-import org.tl4j.api.graph.ActivationFn;
 import org.tl4j.api.graph.Dense;
 import org.tl4j.api.graph.Dropout;
 import org.tl4j.api.graph.GlobalAveragePool;
 import org.tl4j.api.graph.Node;
 import org.tl4j.api.graph.Shape;
+import org.tl4j.api.internal.SplitMix64;
 import org.tl4j.api.tensor.Tensor;
 import org.tl4j.api.weights.Weights;
 import org.tl4j.spi.OptimizerSpec;
-import org.tl4j.api.internal.SplitMix64;
 
 /**
  * A classifier head trained on the JVM: an optional global average pool, then Dense, Dropout and activation layers,
@@ -34,7 +32,7 @@ public final class DenseHead {
     private static final String ITERATIONS = "iterations";
     private static final long GOLDEN = SplitMix64.GOLDEN;
 
-    private final List<Layer> layers;
+    private final List<HeadLayer> layers;
     private final boolean softmax;
     private final int inputSize;
     private final int classes;
@@ -46,7 +44,7 @@ public final class DenseHead {
     private final String description;
     private long iterations;
 
-    private DenseHead(Builder b) {
+    private DenseHead(DenseHeadBuilder b) {
         this.layers = b.layers;
         this.softmax = b.softmax;
         this.inputSize = b.inputSize;
@@ -81,7 +79,7 @@ public final class DenseHead {
      */
     public static DenseHead build(Shape input, List<Node> nodes, Weights weights, Set<String> trainable,
             OptimizerSpec optimizer, long seed, ForkJoinPool pool) {
-        Builder b = new Builder(input, weights, trainable, optimizer, seed, pool);
+        DenseHeadBuilder b = new DenseHeadBuilder(input, weights, trainable, optimizer, seed, pool);
         for (int i = 0; i < nodes.size(); i++) {
             b.add(nodes.get(i), i == nodes.size() - 1);
         }
@@ -95,7 +93,7 @@ public final class DenseHead {
         float[][] out = forward(batch, n, false).last();
         if (softmax) {
             for (float[] row : out) {
-                softmaxInPlace(row);
+                Activations.softmaxInPlace(row);
             }
         }
         return Tensor.of(flatten(out, classes), n, classes);
@@ -177,14 +175,14 @@ public final class DenseHead {
         float[][][] masks = new float[layers.size()][][];
         values[0] = toRows(batch.data(), n, inputSize);
         for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
+            HeadLayer l = layers.get(i);
             float[][] x = values[i];
             values[i + 1] = switch (l.kind) {
                 case POOL -> pool(x, l.in, l.out);
                 case DENSE -> {
                     float[][] y = new float[n][l.out];
                     kernels.forward(x, l.kernel, l.bias, y);
-                    yield activate(y, l.fn);
+                    yield Activations.activate(y, l.fn);
                 }
                 case DROPOUT -> {
                     if (!training || l.rate == 0) {
@@ -205,7 +203,7 @@ public final class DenseHead {
                     }
                     yield y;
                 }
-                case ACTIVATION -> activate(copy(x), l.fn);
+                case ACTIVATION -> Activations.activate(copy(x), l.fn);
             };
         }
         return new Pass(values, masks);
@@ -214,12 +212,12 @@ public final class DenseHead {
     private void backward(Pass pass, float[][] dLast, int n) {
         float[][] dy = dLast;
         for (int i = layers.size() - 1; i >= 0 && dy != null; i--) {
-            Layer l = layers.get(i);
+            HeadLayer l = layers.get(i);
             boolean more = i > 0 && layers.get(i - 1).trainsBelowOrHere;
             float[][] y = pass.values()[i + 1];
             switch (l.kind) {
                 case POOL -> dy = null;
-                case ACTIVATION -> dy = activationGradient(dy, y, l.fn);
+                case ACTIVATION -> dy = Activations.activationGradient(dy, y, l.fn);
                 case DROPOUT -> {
                     float[][] mask = pass.masks()[i];
                     if (mask != null) {
@@ -234,7 +232,7 @@ public final class DenseHead {
                     }
                 }
                 case DENSE -> {
-                    float[][] dz = activationGradient(dy, y, l.fn);
+                    float[][] dz = Activations.activationGradient(dy, y, l.fn);
                     if (l.kernelParam != null) {
                         kernels.kernelGradient(pass.values()[i], dz, l.kernelParam.gradient());
                         if (l.biasParam != null) {
@@ -361,71 +359,7 @@ public final class DenseHead {
         return m;
     }
 
-    /** Applies a (non-softmax) activation in place and returns the rows. */
-    private static float[][] activate(float[][] y, ActivationFn fn) {
-        for (float[] row : y) {
-            switch (fn) {
-                case LINEAR -> {
-                }
-                case RELU -> {
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = Math.max(row[i], 0f);
-                    }
-                }
-                case RELU6 -> {
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = Math.min(Math.max(row[i], 0f), 6f);
-                    }
-                }
-                case SIGMOID -> {
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = (float) (1 / (1 + Math.exp(-row[i])));
-                    }
-                }
-                default -> throw new IllegalStateException(fn.name());
-            }
-        }
-        return y;
-    }
-
-    /** The gradient through an activation, from its output {@code y}. */
-    private static float[][] activationGradient(float[][] dy, float[][] y, ActivationFn fn) {
-        if (fn == ActivationFn.LINEAR) {
-            return dy;
-        }
-        float[][] dx = new float[dy.length][];
-        for (int r = 0; r < dy.length; r++) {
-            float[] d = dy[r];
-            float[] yr = y[r];
-            float[] out = new float[d.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = switch (fn) {
-                    case RELU -> yr[i] > 0 ? d[i] : 0f;
-                    case RELU6 -> yr[i] > 0 && yr[i] < 6 ? d[i] : 0f;
-                    case SIGMOID -> d[i] * yr[i] * (1 - yr[i]);
-                    default -> throw new IllegalStateException(fn.name());
-                };
-            }
-            dx[r] = out;
-        }
-        return dx;
-    }
-
-    private static void softmaxInPlace(float[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : z) {
-            sum += Math.exp(v - max);
-        }
-        for (int j = 0; j < z.length; j++) {
-            z[j] = (float) (Math.exp(z[j] - max) / sum);
-        }
-    }
-
-    private static float[][] toRows(float[] flat, int rows, int width) {
+    static float[][] toRows(float[] flat, int rows, int width) {
         float[][] out = new float[rows][width];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(flat, r * width, out[r], 0, width);
@@ -452,8 +386,8 @@ public final class DenseHead {
     /** Current values of the head's weights, as {@code layer/slot} (copies). */
     public Map<String, Tensor> weights() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Layer l : layers) {
-            if (l.kind == Kind.DENSE) {
+        for (HeadLayer l : layers) {
+            if (l.kind == HeadLayer.Kind.DENSE) {
                 out.put(l.name + "/kernel", Tensor.of(flatten(l.kernel, l.out), l.in, l.out));
                 if (l.bias != null) {
                     out.put(l.name + "/bias", Tensor.of(l.bias.clone(), l.out));
@@ -515,130 +449,5 @@ public final class DenseHead {
     @Override
     public String toString() {
         return "DenseHead" + description;
-    }
-
-    private enum Kind {
-        POOL, DENSE, DROPOUT, ACTIVATION
-    }
-
-    /** One layer of the head; {@code in} and {@code out} are per-example sizes (for the pool: channels, positions). */
-    private static final class Layer {
-        final Kind kind;
-        final String name;
-        final int in;
-        final int out;
-        final ActivationFn fn;
-        final double rate;
-        float[][] kernel;
-        float[] bias;
-        HeadOptimizer.Param kernelParam;
-        HeadOptimizer.Param biasParam;
-        boolean trainsBelowOrHere;
-
-        Layer(Kind kind, String name, int in, int out, ActivationFn fn, double rate) {
-            this.kind = kind;
-            this.name = name;
-            this.in = in;
-            this.out = out;
-            this.fn = fn;
-            this.rate = rate;
-        }
-    }
-
-    private static final class Builder {
-        final List<Layer> layers = new ArrayList<>();
-        final List<HeadOptimizer.Param> params = new ArrayList<>();
-        final Weights weights;
-        final Set<String> trainable;
-        final OptimizerSpec optimizer;
-        final long seed;
-        final ForkJoinPool pool;
-        final int inputSize;
-        Shape shape;
-        int width;
-        boolean softmax;
-        boolean anyTrainable;
-        String description;
-
-        Builder(Shape input, Weights weights, Set<String> trainable, OptimizerSpec optimizer, long seed,
-                ForkJoinPool pool) {
-            this.shape = input;
-            this.inputSize = Math.toIntExact(input.size());
-            this.width = inputSize;
-            this.weights = weights;
-            this.trainable = optimizer == null ? Set.of() : trainable;
-            this.optimizer = optimizer;
-            this.seed = seed;
-            this.pool = pool;
-        }
-
-        void add(Node n, boolean last) {
-            if (!supports(n, shape) || (n instanceof GlobalAveragePool && !layers.isEmpty())) {
-                throw new BackendException("layer '" + n.name() + "' (" + n.kerasClass() + ") cannot be part of a "
-                        + "head trained on the JVM; a head is Dense, Dropout and activation layers on a vector, "
-                        + "optionally after one GlobalAveragePooling2D");
-            }
-            if (n instanceof GlobalAveragePool g) {
-                int c = shape.channels();
-                layers.add(new Layer(Kind.POOL, g.name(), c, inputSize / c, ActivationFn.LINEAR, 0));
-                width = c;
-            } else if (n instanceof Dense d) {
-                dense(d, last);
-            } else if (n instanceof Dropout d) {
-                layers.add(new Layer(Kind.DROPOUT, d.name(), width, width, ActivationFn.LINEAR, d.rate()));
-            } else if (n instanceof Activation a) {
-                activation(a, last);
-            }
-            shape = Shape.of(width);
-            mark();
-        }
-
-        private void dense(Dense d, boolean last) {
-            ActivationFn fn = d.activation();
-            if (fn == ActivationFn.SOFTMAX) {
-                requireLast(d, last);
-                softmax = true;
-                fn = ActivationFn.LINEAR;
-            }
-            Layer l = new Layer(Kind.DENSE, d.name(), width, d.units(), fn, 0);
-            l.kernel = toRows(weights.get(d.name() + "/kernel").data(), width, d.units());
-            l.bias = d.useBias() ? weights.get(d.name() + "/bias").data().clone() : null;
-            if (trainable.contains(d.name())) {
-                l.kernelParam = new HeadOptimizer.Param(d.name() + "/kernel", l.kernel, new float[width][d.units()],
-                        new int[] {width, d.units()}, true);
-                params.add(l.kernelParam);
-                if (l.bias != null) {
-                    l.biasParam = new HeadOptimizer.Param(d.name() + "/bias", new float[][] {l.bias},
-                            new float[1][d.units()], new int[] {d.units()}, false);
-                    params.add(l.biasParam);
-                }
-                anyTrainable = true;
-            }
-            layers.add(l);
-            width = d.units();
-        }
-
-        private void activation(Activation a, boolean last) {
-            if (a.fn() == ActivationFn.SOFTMAX) {
-                requireLast(a, last);
-                softmax = true;
-                return;
-            }
-            layers.add(new Layer(Kind.ACTIVATION, a.name(), width, width, a.fn(), 0));
-        }
-
-        private static void requireLast(Node n, boolean last) {
-            if (!last) {
-                throw new BackendException("layer '" + n.name() + "': a softmax inside a head trained on the JVM must "
-                        + "be its last layer");
-            }
-        }
-
-        /** Records, per layer, whether it or a layer before it trains (backward stops below the first such layer). */
-        private void mark() {
-            if (!layers.isEmpty()) {
-                layers.get(layers.size() - 1).trainsBelowOrHere = anyTrainable;
-            }
-        }
     }
 }

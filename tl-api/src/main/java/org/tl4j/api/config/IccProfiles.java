@@ -1,10 +1,10 @@
-package org.tl4j.core.data;
+package org.tl4j.api.config;
 
-import java.util.Arrays;
 import java.util.Locale;
-import org.tl4j.api.TlConfigException;
+import org.apiguardian.api.API;
 
 /** What happens to a JPEG's embedded ICC colour profile ({@code data.icc}). */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum IccProfiles {
     /** The samples are taken as they are, as TensorFlow, Keras and PIL take them. */
     IGNORE,
@@ -14,16 +14,5 @@ public enum IccProfiles {
     /** The config spelling: {@code ignore} or {@code apply}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Parses the config spelling. */
-    public static IccProfiles fromId(String id) {
-        for (IccProfiles p : values()) {
-            if (p.id().equalsIgnoreCase(id.trim())) {
-                return p;
-            }
-        }
-        throw new TlConfigException("unknown ICC profile handling '" + id + "'; allowed: "
-                + Arrays.stream(values()).map(IccProfiles::id).toList());
     }
 }

@@ -1,10 +1,10 @@
-package org.tl4j.core.data;
+package org.tl4j.api.config;
 
-import java.util.Arrays;
 import java.util.Locale;
-import org.tl4j.api.TlConfigException;
+import org.apiguardian.api.API;
 
 /** How an image whose aspect ratio differs from the model input's is fitted ({@code data.crop}). */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum CropMode {
     /** Stretch the whole image to the input size (Keras's default). */
     NONE,
@@ -14,16 +14,5 @@ public enum CropMode {
     /** The config spelling: {@code none} or {@code center}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Parses the config spelling. */
-    public static CropMode fromId(String id) {
-        for (CropMode m : values()) {
-            if (m.id().equalsIgnoreCase(id.trim())) {
-                return m;
-            }
-        }
-        throw new TlConfigException("unknown crop mode '" + id + "'; allowed: "
-                + Arrays.stream(values()).map(CropMode::id).toList());
     }
 }
