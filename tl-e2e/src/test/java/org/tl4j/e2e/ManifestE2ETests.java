@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model bundle remembers how its run decoded JPEGs: a quickstart run with {@code data.jpeg-decoder = accurate} over
- * JPEG validation images (the quickstart's PNGs written as JPEGs, and the JPEG fixtures), then {@code tl predict}
- * on those images must give the probabilities of the run's own {@code evaluation.json}. The same bundle without the
+ * A model bundle remembers how its run decoded JPEGs: a config/fashion2.conf run with
+ * {@code data.jpeg-decoder = accurate} over JPEG validation images (data/fashion2's PNGs written as JPEGs, and the
+ * JPEG fixtures), then {@code tl predict} on those images must give the probabilities of the run's own {@code evaluation.json}. The same bundle without the
  * recorded decoder (as every bundle made before it was recorded) decodes with TensorFlow's pixels, which give other
  * probabilities.
  */
@@ -38,7 +38,7 @@ class ManifestE2ETests {
   static void trainWithTheAccurateDecoder() throws IOException {
     validation = work.resolve("validation");
     for (String label : List.of("shirt", "t-shirt")) {
-      Path from = Tl.checkout().resolve("data/quickstart/validation").resolve(label);
+      Path from = Tl.checkout().resolve("data/fashion2/validation").resolve(label);
       Path to = Files.createDirectories(validation.resolve(label));
       try (Stream<Path> pngs = Files.list(from)) {
         for (Path png : pngs.sorted().limit(12).toList()) {
@@ -52,7 +52,7 @@ class ManifestE2ETests {
       Files.copy(Tl.checkout().resolve("tl-core/src/test/resources/jpeg").resolve(name + ".jpg"),
           validation.resolve("shirt").resolve(name + ".jpg"));
     }
-    Tl.run("--quiet", "train", "config/quickstart.conf", "--set", "trainer.epochs=2", "--set",
+    Tl.run("--quiet", "train", "config/fashion2.conf", "--set", "trainer.epochs=2", "--set",
         "data.jpeg-decoder=accurate", "--set", "data.validation=\"" + validation + "\"", "--set",
         "output.dir=\"" + work.resolve("runs") + "\"").succeeded();
     try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
